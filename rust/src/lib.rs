@@ -1,0 +1,4 @@
+//! kconnect's native core. Plain-Rust modules hold the logic; `py` is the only
+//! module that knows about Python (pyo3).
+
+pub mod py;
