@@ -1,0 +1,31 @@
+"""The ``kconnect`` command and its ``connect-standalone`` alias."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from kconnect.cli import dev
+
+    parser = argparse.ArgumentParser(prog="kconnect", description="Kafka Connect for Python, with a Rust core.")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    dev.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    result: int = args.handler(args)
+    return result
+
+
+def connect_standalone(argv: Sequence[str] | None = None) -> int:
+    return main(["standalone", *(sys.argv[1:] if argv is None else argv)])
+
+
+if __name__ == "__main__":
+    sys.exit(main())
