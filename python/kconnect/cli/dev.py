@@ -1,11 +1,88 @@
-"""``kconnect dev ...``: local development services (placeholder, filled in by the dev-services work)."""
+"""``kconnect dev ...``: run local development services in the foreground.
+
+``kconnect dev kafka`` fetches the jars (first run), starts a real broker,
+prints one ready line on stdout (``READY_LINE``), then runs until Ctrl-C or
+SIGTERM and stops the broker cleanly.  Everything else goes to stderr.
+"""
 
 from __future__ import annotations
 
 import argparse
+import logging
+import signal
+import sys
+import threading
+from pathlib import Path
+from types import FrameType
 from typing import Any
+
+from kconnect.errors import ServiceError
+
+__all__ = ["READY_LINE", "register", "run_kafka"]
+
+READY_LINE = "Kafka broker ready at {bootstrap_servers}"
+"""The one stdout line ``kconnect dev kafka`` prints when the broker answers requests."""
+
+log = logging.getLogger("kconnect.dev")
 
 
 def register(sub: Any) -> None:
+    """Add ``dev`` and its service subcommands to the ``kconnect`` parser."""
+    from kconnect.dev.kafka import KAFKA_VERSION
+
     parser: argparse.ArgumentParser = sub.add_parser("dev", help="run local development services")
-    parser.set_defaults(handler=lambda args: parser.print_help() or 2)
+    parser.set_defaults(handler=lambda args: _usage(parser))
+    services = parser.add_subparsers(dest="service", metavar="SERVICE")
+    kafka = services.add_parser("kafka", help="run a real single-node Kafka broker on 127.0.0.1")
+    kafka.add_argument("--port", type=int, default=9092, help="PLAINTEXT port; 0 picks a free one (9092)")
+    kafka.add_argument("--data-dir", type=Path, help="keep conf, data and logs here (default: a temp dir)")
+    kafka.add_argument(
+        "--kafka-version", default=KAFKA_VERSION, help=f"Apache Kafka version ({KAFKA_VERSION})"
+    )
+    kafka.set_defaults(handler=run_kafka)
+
+
+def run_kafka(args: argparse.Namespace) -> int:
+    """Start the broker, print the ready line, block until a signal, stop the broker."""
+    from kconnect.dev.kafka import KafkaBroker
+
+    _configure_logging()
+    stop = _stop_on_signals()
+    broker = KafkaBroker(args.port, data_dir=args.data_dir, version=args.kafka_version)
+    try:
+        broker.start()
+        print(READY_LINE.format(bootstrap_servers=broker.bootstrap_servers), flush=True)
+        log.info("data in %s, broker log %s; Ctrl-C stops", broker.root, broker.log_file)
+        while not stop.wait(1.0):
+            if not broker.is_running():
+                log.error("broker exited unexpectedly; log ends:\n%s", broker.log_tail())
+                return 1
+    except ServiceError as exc:
+        log.error("%s", exc)
+        return 1
+    finally:
+        log.info("stopping the broker")
+        broker.close()
+    log.info("broker stopped")
+    return 0
+
+
+def _usage(parser: argparse.ArgumentParser) -> int:
+    parser.print_help(sys.stderr)
+    return 2
+
+
+def _configure_logging() -> None:
+    logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(asctime)s %(levelname)s %(message)s")
+
+
+def _stop_on_signals() -> threading.Event:
+    """An event set by SIGINT or SIGTERM (instead of ``KeyboardInterrupt`` mid-startup)."""
+    stop = threading.Event()
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        stop.set()
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, handler)
+    return stop

@@ -1,0 +1,509 @@
+"""A real single-node Apache Kafka broker (KRaft, combined mode) on 127.0.0.1.
+
+Owns: which Maven artifacts make up a broker (plus the tools and Connect jars
+the benchmarks run from the same lib dir), rendering ``server.properties`` and
+the log4j2 config, formatting storage, starting and stopping ``kafka.Kafka`` as
+a child process and waiting until it answers metadata requests.  Used by
+``kconnect dev kafka``, the pytest fixtures, CI and the benchmarks.  It never
+talks to the kconnect runtime.
+
+``python -m kconnect.dev.kafka --fetch-only`` fetches the jars and exits.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import ctypes
+import ctypes.util
+import logging
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from types import TracebackType
+from typing import IO, Any, Self
+
+from kconnect.dev.maven import Artifact, cache_root, fetch_jars, require_tool
+from kconnect.errors import ServiceError
+
+__all__ = [
+    "KAFKA_VERSION",
+    "LOG4J2_PROPERTIES",
+    "LOG4J_VERSION",
+    "KafkaBroker",
+    "create_topic",
+    "fetch_kafka",
+    "free_port",
+    "java_classpath",
+    "kafka_artifacts",
+    "kafka_home",
+    "kafka_lib_dir",
+    "render_server_properties",
+]
+
+log = logging.getLogger(__name__)
+
+KAFKA_VERSION = "4.1.1"
+LOG4J_VERSION = "2.24.3"
+SLF4J_VERSION = "2.0.16"
+"""kafka-clients declares slf4j-api 1.7 at runtime; the log4j2 bridge needs the 2.x API."""
+
+HOST = "127.0.0.1"
+JVM_OPTS = (
+    "-Xms512m",
+    "-Xmx1g",
+    "-XX:+UseG1GC",
+    "-XX:MaxGCPauseMillis=20",
+    "-Djava.awt.headless=true",
+)
+
+LOG4J2_PROPERTIES = """\
+appender.out.type = Console
+appender.out.name = OUT
+appender.out.layout.type = PatternLayout
+appender.out.layout.pattern = [%d] %p %m (%c)%n
+rootLogger.level = warn
+rootLogger.appenderRef.out.ref = OUT
+logger.ready.name = kafka.server.KafkaRaftServer
+logger.ready.level = info
+logger.connect.name = org.apache.kafka.connect.runtime
+logger.connect.level = info
+"""
+
+
+# --------------------------------------------------------------------------- jars
+
+
+def kafka_artifacts(version: str = KAFKA_VERSION) -> tuple[list[Artifact], list[Artifact]]:
+    """The (required, optional) Maven artifacts of broker, tools, Connect and the log4j2 bridge."""
+    kafka = [
+        Artifact("org.apache.kafka", name, version)
+        for name in ("kafka_2.13", "kafka-tools", "connect-runtime", "connect-file")
+    ]
+    logging_jars = [
+        Artifact("org.apache.logging.log4j", name, LOG4J_VERSION)
+        for name in ("log4j-api", "log4j-core", "log4j-slf4j2-impl")
+    ]
+    slf4j = [Artifact("org.slf4j", "slf4j-api", SLF4J_VERSION)]
+    optional = [Artifact("org.apache.kafka", "connect-test-plugins", version)]
+    return [*kafka, *logging_jars, *slf4j], optional
+
+
+def kafka_home(version: str = KAFKA_VERSION) -> Path:
+    """The cache directory of one Kafka version: ``<cache>/kafka-<version>``."""
+    return cache_root() / f"kafka-{version}"
+
+
+def kafka_lib_dir(version: str = KAFKA_VERSION) -> Path:
+    """The lib dir holding every jar of ``version`` (not fetched by this call)."""
+    return kafka_home(version) / "lib"
+
+
+def fetch_kafka(version: str = KAFKA_VERSION) -> Path:
+    """Fetch the Kafka jars with Maven unless already cached; return the lib dir."""
+    required, optional = kafka_artifacts(version)
+    return fetch_jars(required, kafka_home(version), optional)
+
+
+def java_classpath(version: str = KAFKA_VERSION, conf_dir: Path | None = None) -> str:
+    """A ``java -cp`` value for the jars of ``version`` (fetching them first), ``conf_dir`` first."""
+    lib = fetch_kafka(version)
+    entries = [str(conf_dir)] if conf_dir is not None else []
+    return os.pathsep.join([*entries, f"{lib}/*"])
+
+
+# ----------------------------------------------------------------------- config
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that was free a moment ago."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((HOST, 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def render_server_properties(
+    port: int,
+    controller_port: int,
+    log_dir: Path,
+    overrides: Mapping[str, str] | None = None,
+) -> str:
+    """``server.properties`` of a one-node broker+controller with a static voter list."""
+    props = {
+        "process.roles": "broker,controller",
+        "node.id": "1",
+        "controller.quorum.voters": f"1@{HOST}:{controller_port}",
+        "listeners": f"PLAINTEXT://{HOST}:{port},CONTROLLER://{HOST}:{controller_port}",
+        "advertised.listeners": f"PLAINTEXT://{HOST}:{port}",
+        "inter.broker.listener.name": "PLAINTEXT",
+        "controller.listener.names": "CONTROLLER",
+        "listener.security.protocol.map": "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
+        "log.dirs": str(log_dir),
+        "auto.create.topics.enable": "true",
+        "num.partitions": "1",
+        "offsets.topic.replication.factor": "1",
+        "transaction.state.log.replication.factor": "1",
+        "transaction.state.log.min.isr": "1",
+        "share.coordinator.state.topic.replication.factor": "1",
+        "share.coordinator.state.topic.min.isr": "1",
+        "group.initial.rebalance.delay.ms": "0",
+        "num.network.threads": "2",
+        "num.io.threads": "4",
+        **(overrides or {}),
+    }
+    return "".join(f"{key}={value}\n" for key, value in props.items())
+
+
+def _cluster_id() -> str:
+    """A random KRaft cluster id: base64url of 16 random bytes, unpadded."""
+    return base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+
+
+# ----------------------------------------------------------------------- broker
+
+
+class KafkaBroker:
+    """One ``kafka.Kafka`` child process in KRaft combined mode on 127.0.0.1.
+
+    ``port``/``controller_port`` of ``None`` or ``0`` pick free ports once; they
+    stay fixed across :meth:`restart`.  ``data_dir`` holds ``conf/``, ``data/``
+    and ``logs/``; by default a temp dir that :meth:`close` removes.
+    """
+
+    def __init__(
+        self,
+        port: int | None = None,
+        *,
+        controller_port: int | None = None,
+        data_dir: Path | str | None = None,
+        version: str = KAFKA_VERSION,
+        overrides: Mapping[str, str] | None = None,
+        startup_timeout: float = 120.0,
+    ) -> None:
+        self.version = version
+        self.port = port or free_port()
+        self.controller_port = controller_port or free_port()
+        self.overrides = dict(overrides or {})
+        self.startup_timeout = startup_timeout
+        self._owns_dir = data_dir is None
+        self.root = Path(data_dir or tempfile.mkdtemp(prefix="kconnect-kafka-")).resolve()
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._java: str | None = None
+
+    # -- paths and addresses
+
+    @property
+    def bootstrap_servers(self) -> str:
+        """``127.0.0.1:<port>``, for producers, consumers and admin clients."""
+        return f"{HOST}:{self.port}"
+
+    @property
+    def conf_dir(self) -> Path:
+        """Holds ``server.properties`` and ``log4j2.properties``."""
+        return self.root / "conf"
+
+    @property
+    def log_dir(self) -> Path:
+        """Kafka's ``log.dirs``: the topic data."""
+        return self.root / "data"
+
+    @property
+    def log_file(self) -> Path:
+        """The broker's stdout and stderr."""
+        return self.root / "logs" / "broker.log"
+
+    @property
+    def lib_dir(self) -> Path:
+        """The jars this broker runs from."""
+        return kafka_lib_dir(self.version)
+
+    @property
+    def pid(self) -> int | None:
+        """The broker's process id while it runs."""
+        proc = self._proc
+        return proc.pid if proc is not None and proc.poll() is None else None
+
+    def is_running(self) -> bool:
+        """Whether the broker process is alive."""
+        return self._proc is not None and self._proc.poll() is None
+
+    def classpath(self) -> str:
+        """``conf:lib/*`` for ``java -cp``."""
+        return java_classpath(self.version, self.conf_dir)
+
+    # -- lifecycle
+
+    def start(self) -> Self:
+        """Fetch (first run), configure, format (first start), launch and wait until ready."""
+        if self.is_running():
+            return self
+        self._java = require_tool("java")
+        fetch_kafka(self.version)
+        self._write_config()
+        if not (self.log_dir / "meta.properties").exists():
+            self._format()
+        started = time.monotonic()
+        self._launch()
+        self._wait_ready()
+        log.info(
+            "Kafka %s ready at %s in %.1fs", self.version, self.bootstrap_servers, time.monotonic() - started
+        )
+        return self
+
+    def stop(self, timeout: float = 30.0) -> None:
+        """SIGTERM (controlled shutdown), wait up to ``timeout`` seconds, then SIGKILL."""
+        proc = self._proc
+        if proc is None:
+            return
+        if proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(timeout)
+            except subprocess.TimeoutExpired:
+                log.warning("broker did not stop in %.0fs; killing it", timeout)
+                proc.kill()
+                proc.wait()
+        self._proc = None
+
+    def kill(self) -> None:
+        """SIGKILL the broker at once (crash tests); data stays for :meth:`restart`."""
+        if self._proc is not None:
+            self._proc.kill()
+            self._proc.wait()
+            self._proc = None
+
+    def restart(self, timeout: float = 30.0) -> Self:
+        """Stop (if running) and start again on the same ports with the same data."""
+        self.stop(timeout)
+        return self.start()
+
+    def close(self) -> None:
+        """Stop, and remove the data dir if this broker created it."""
+        self.stop()
+        if self._owns_dir:
+            shutil.rmtree(self.root, ignore_errors=True)
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        state = "running" if self.is_running() else "stopped"
+        return f"KafkaBroker({self.bootstrap_servers}, {self.version}, {state}, root={self.root})"
+
+    # -- clients
+
+    def admin(self, **config: Any) -> Any:
+        """A confluent-kafka ``AdminClient`` for this broker."""
+        from confluent_kafka.admin import AdminClient
+
+        return AdminClient({"bootstrap.servers": self.bootstrap_servers, **config})
+
+    def create_topic(
+        self,
+        name: str,
+        partitions: int = 1,
+        config: Mapping[str, str] | None = None,
+        timeout: float = 30.0,
+    ) -> None:
+        """Create topic ``name`` and wait until every partition has a leader."""
+        create_topic(self.bootstrap_servers, name, partitions, config, timeout)
+
+    def log_tail(self, lines: int = 40) -> str:
+        """The last ``lines`` lines of the broker log."""
+        try:
+            text = self.log_file.read_text(errors="replace")
+        except FileNotFoundError:
+            return ""
+        return "\n".join(text.splitlines()[-lines:])
+
+    # -- internals
+
+    def _write_config(self) -> None:
+        for path in (self.conf_dir, self.log_dir, self.log_file.parent):
+            path.mkdir(parents=True, exist_ok=True)
+        props = render_server_properties(self.port, self.controller_port, self.log_dir, self.overrides)
+        (self.conf_dir / "server.properties").write_text(props)
+        (self.conf_dir / "log4j2.properties").write_text(LOG4J2_PROPERTIES)
+
+    def _java_cmd(self, main: str, *args: str) -> list[str]:
+        assert self._java is not None
+        return [
+            self._java,
+            *JVM_OPTS,
+            f"-Dlog4j2.configurationFile={self.conf_dir / 'log4j2.properties'}",
+            "-cp",
+            self.classpath(),
+            main,
+            *args,
+        ]
+
+    def _format(self) -> None:
+        """``StorageTool format`` the (empty) data dir with a fresh cluster id."""
+        cmd = self._java_cmd(
+            "kafka.tools.StorageTool",
+            "format",
+            "-t",
+            _cluster_id(),
+            "-c",
+            str(self.conf_dir / "server.properties"),
+        )
+        proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+        if proc.returncode != 0:
+            raise ServiceError(f"formatting {self.log_dir} failed: {(proc.stdout + proc.stderr).strip()}")
+
+    def _launch(self) -> None:
+        cmd = self._java_cmd("kafka.Kafka", str(self.conf_dir / "server.properties"))
+        with self.log_file.open("ab") as out:
+            self._proc = subprocess.Popen(
+                cmd,
+                stdin=subprocess.DEVNULL,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+                preexec_fn=_die_with_parent(),  # noqa: PLW1509 (only calls prctl, async-signal-safe)
+            )
+
+    def _wait_ready(self) -> None:
+        """Poll with metadata requests until the broker answers, dies or times out."""
+        deadline = time.monotonic() + self.startup_timeout
+        admin: Any = None
+        while time.monotonic() < deadline:
+            self._check_alive()
+            if not _port_open(self.port):
+                _pause(0.2)
+                continue
+            admin = admin or self.admin()
+            if _answers_metadata(admin, timeout=min(2.0, max(0.1, deadline - time.monotonic()))):
+                return
+        self.stop(timeout=10)
+        raise ServiceError(
+            f"Kafka broker not ready at {self.bootstrap_servers} after {self.startup_timeout:.0f}s; "
+            f"log {self.log_file} ends:\n{self.log_tail()}"
+        )
+
+    def _check_alive(self) -> None:
+        assert self._proc is not None
+        code = self._proc.poll()
+        if code is not None:
+            self._proc = None
+            raise ServiceError(
+                f"Kafka broker exited with status {code} during startup; "
+                f"log {self.log_file} ends:\n{self.log_tail()}"
+            )
+
+
+def create_topic(
+    bootstrap_servers: str,
+    name: str,
+    partitions: int = 1,
+    config: Mapping[str, str] | None = None,
+    timeout: float = 30.0,
+) -> None:
+    """Create topic ``name`` on any broker and wait until every partition has a leader."""
+    from confluent_kafka import KafkaException
+    from confluent_kafka.admin import AdminClient
+    from confluent_kafka.cimpl import NewTopic
+
+    admin = AdminClient({"bootstrap.servers": bootstrap_servers})
+    topic = NewTopic(name, num_partitions=partitions, replication_factor=1, config=dict(config or {}))
+    future = admin.create_topics([topic], request_timeout=timeout)[name]
+    try:
+        future.result(timeout=timeout)
+    except KafkaException as exc:
+        raise ServiceError(f"creating topic {name!r} failed: {exc}") from exc
+    _wait_for(lambda: _topic_ready(admin, name, partitions), timeout, f"topic {name!r} to have leaders")
+
+
+# ---------------------------------------------------------------------- helpers
+
+
+def _topic_ready(admin: Any, name: str, partitions: int) -> bool:
+    meta = admin.list_topics(topic=name, timeout=5).topics.get(name)
+    if meta is None or meta.error is not None or len(meta.partitions) != partitions:
+        return False
+    return all(p.leader >= 0 and p.error is None for p in meta.partitions.values())
+
+
+def _answers_metadata(admin: Any, timeout: float) -> bool:
+    from confluent_kafka import KafkaException
+
+    try:
+        meta = admin.list_topics(timeout=timeout)
+    except KafkaException:
+        return False
+    return bool(meta.brokers)
+
+
+def _wait_for(condition: Callable[[], bool], timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise ServiceError(f"timed out after {timeout:.0f}s waiting for {what}")
+        _pause(0.1)
+
+
+def _pause(seconds: float) -> None:
+    """Between two polls of a condition (never a blind wait for a result)."""
+    time.sleep(seconds)
+
+
+def _port_open(port: int) -> bool:
+    try:
+        with socket.create_connection((HOST, port), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+def _die_with_parent() -> Callable[[], None] | None:
+    """A ``preexec_fn`` asking Linux to SIGTERM the child when this process dies."""
+    if not sys.platform.startswith("linux"):
+        return None
+    libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+    pr_set_pdeathsig = 1
+
+    def preexec() -> None:
+        libc.prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+    return preexec
+
+
+# ------------------------------------------------------------------------- main
+
+
+def main(argv: Sequence[str] | None = None, out: IO[str] = sys.stdout) -> int:
+    """``python -m kconnect.dev.kafka --fetch-only``: fetch the jars and print the lib dir."""
+    parser = argparse.ArgumentParser(prog="python -m kconnect.dev.kafka")
+    parser.add_argument("--fetch-only", action="store_true", help="fetch the jars and exit")
+    parser.add_argument("--kafka-version", default=KAFKA_VERSION)
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(levelname)s %(message)s")
+    if not args.fetch_only:
+        parser.error("only --fetch-only is supported here; use `kconnect dev kafka` to run a broker")
+    try:
+        print(fetch_kafka(args.kafka_version), file=out)
+    except ServiceError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
