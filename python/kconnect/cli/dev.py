@@ -12,6 +12,8 @@ import logging
 import signal
 import sys
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -47,22 +49,22 @@ def run_kafka(args: argparse.Namespace) -> int:
     from kconnect.dev.kafka import KafkaBroker
 
     _configure_logging()
-    stop = _stop_on_signals()
     broker = KafkaBroker(args.port, data_dir=args.data_dir, version=args.kafka_version)
-    try:
-        broker.start()
-        print(READY_LINE.format(bootstrap_servers=broker.bootstrap_servers), flush=True)
-        log.info("data in %s, broker log %s; Ctrl-C stops", broker.root, broker.log_file)
-        while not stop.wait(1.0):
-            if not broker.is_running():
-                log.error("broker exited unexpectedly; log ends:\n%s", broker.log_tail())
-                return 1
-    except ServiceError as exc:
-        log.error("%s", exc)
-        return 1
-    finally:
-        log.info("stopping the broker")
-        broker.close()
+    with _stop_on_signals() as stop:
+        try:
+            broker.start()
+            print(READY_LINE.format(bootstrap_servers=broker.bootstrap_servers), flush=True)
+            log.info("data in %s, broker log %s; Ctrl-C stops", broker.root, broker.log_file)
+            while not stop.wait(1.0):
+                if not broker.is_running():
+                    log.error("broker exited unexpectedly; log ends:\n%s", broker.log_tail())
+                    return 1
+        except ServiceError as exc:
+            log.error("%s", exc)
+            return 1
+        finally:
+            log.info("stopping the broker")
+            broker.close()
     log.info("broker stopped")
     return 0
 
@@ -76,13 +78,17 @@ def _configure_logging() -> None:
     logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(asctime)s %(levelname)s %(message)s")
 
 
-def _stop_on_signals() -> threading.Event:
-    """An event set by SIGINT or SIGTERM (instead of ``KeyboardInterrupt`` mid-startup)."""
+@contextmanager
+def _stop_on_signals() -> Iterator[threading.Event]:
+    """An event set by SIGINT or SIGTERM (instead of ``KeyboardInterrupt``); restores the old handlers."""
     stop = threading.Event()
 
     def handler(signum: int, frame: FrameType | None) -> None:
         stop.set()
 
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, handler)
-    return stop
+    previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield stop
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)

@@ -38,6 +38,7 @@ __all__ = [
     "KAFKA_VERSION",
     "LOG4J2_PROPERTIES",
     "LOG4J_VERSION",
+    "ExternalKafkaBroker",
     "KafkaBroker",
     "create_topic",
     "fetch_kafka",
@@ -164,8 +165,14 @@ def render_server_properties(
 
 
 def _cluster_id() -> str:
-    """A random KRaft cluster id: base64url of 16 random bytes, unpadded."""
-    return base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+    """A random KRaft cluster id: base64url of 16 random bytes, unpadded, not starting with ``-``.
+
+    Like Kafka's ``Uuid.randomUuid``: a leading ``-`` reads as an option on the command line.
+    """
+    while True:
+        cid = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+        if not cid.startswith("-"):
+            return cid
 
 
 # ----------------------------------------------------------------------- broker
@@ -195,7 +202,7 @@ class KafkaBroker:
         self.overrides = dict(overrides or {})
         self.startup_timeout = startup_timeout
         self._owns_dir = data_dir is None
-        self.root = Path(data_dir or tempfile.mkdtemp(prefix="kconnect-kafka-")).resolve()
+        self._root = Path(data_dir).resolve() if data_dir is not None else None
         self._proc: subprocess.Popen[bytes] | None = None
         self._java: str | None = None
 
@@ -205,6 +212,13 @@ class KafkaBroker:
     def bootstrap_servers(self) -> str:
         """``127.0.0.1:<port>``, for producers, consumers and admin clients."""
         return f"{HOST}:{self.port}"
+
+    @property
+    def root(self) -> Path:
+        """Holds ``conf/``, ``data/`` and ``logs/``; a new temp dir unless ``data_dir`` was given."""
+        if self._root is None:
+            self._root = Path(tempfile.mkdtemp(prefix="kconnect-kafka-")).resolve()
+        return self._root
 
     @property
     def conf_dir(self) -> Path:
@@ -289,8 +303,9 @@ class KafkaBroker:
     def close(self) -> None:
         """Stop, and remove the data dir if this broker created it."""
         self.stop()
-        if self._owns_dir:
-            shutil.rmtree(self.root, ignore_errors=True)
+        if self._owns_dir and self._root is not None:
+            shutil.rmtree(self._root, ignore_errors=True)
+            self._root = None
 
     def __enter__(self) -> Self:
         return self.start()
@@ -305,7 +320,7 @@ class KafkaBroker:
 
     def __repr__(self) -> str:
         state = "running" if self.is_running() else "stopped"
-        return f"KafkaBroker({self.bootstrap_servers}, {self.version}, {state}, root={self.root})"
+        return f"{type(self).__name__}({self.bootstrap_servers}, {self.version}, {state})"
 
     # -- clients
 
@@ -407,6 +422,52 @@ class KafkaBroker:
                 f"Kafka broker exited with status {code} during startup; "
                 f"log {self.log_file} ends:\n{self.log_tail()}"
             )
+
+
+class ExternalKafkaBroker(KafkaBroker):
+    """A broker somebody else runs (e.g. ``kconnect dev kafka`` in another shell).
+
+    :meth:`start` only waits until it answers; :meth:`close` does nothing;
+    stopping, killing and restarting raise :class:`ServiceError`.
+    """
+
+    def __init__(self, bootstrap_servers: str, *, startup_timeout: float = 30.0) -> None:
+        port = bootstrap_servers.split(",", maxsplit=1)[0].rpartition(":")[2]
+        super().__init__(int(port) if port.isdigit() else 9092, startup_timeout=startup_timeout)
+        self._bootstrap = bootstrap_servers
+
+    @property
+    def bootstrap_servers(self) -> str:
+        """The address it was given."""
+        return self._bootstrap
+
+    def is_running(self) -> bool:
+        """Whether it answers a metadata request."""
+        return _answers_metadata(self.admin(), timeout=2.0)
+
+    def start(self) -> Self:
+        """Wait until it answers a metadata request."""
+        _wait_for(self.is_running, self.startup_timeout, f"the Kafka broker at {self._bootstrap}")
+        return self
+
+    def stop(self, timeout: float = 30.0) -> None:
+        """Not possible: raises :class:`ServiceError`."""
+        raise ServiceError(f"cannot stop the external broker at {self._bootstrap}")
+
+    def kill(self) -> None:
+        """Not possible: raises :class:`ServiceError`."""
+        raise ServiceError(f"cannot kill the external broker at {self._bootstrap}")
+
+    def restart(self, timeout: float = 30.0) -> Self:
+        """Not possible: raises :class:`ServiceError`."""
+        raise ServiceError(f"cannot restart the external broker at {self._bootstrap}")
+
+    def close(self) -> None:
+        """Leaves the broker running."""
+
+    def log_tail(self, lines: int = 40) -> str:
+        """Nothing: its log is elsewhere."""
+        return ""
 
 
 def create_topic(
