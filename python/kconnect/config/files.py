@@ -8,7 +8,7 @@ Decisions where Java is loose:
 
 * Java tries JSON first and silently falls back to ``.properties`` when JSON parsing fails, so a
   JSON file with a typo is read as garbage properties.  kconnect treats any file whose first
-  non-blank character is ``{`` as JSON and reports a malformed one with file, line and column.
+  non-blank character is ``{`` or ``[`` as JSON and reports a malformed one with file, line and column.
 * JSON numbers and booleans become strings the way Jackson coerces them into ``Map<String,
   String>``: numbers keep their source text (``1.50`` stays ``"1.50"``), booleans become
   ``"true"``/``"false"``.  ``null`` values and nested objects/arrays are rejected.
@@ -123,7 +123,7 @@ def load_connector_request(path: str | os.PathLike[str]) -> ConnectorFile:
     """Load a connector file (JSON or ``.properties``) with its name and initial state."""
     source = os.fspath(path)
     text = read_text(path)
-    if text.lstrip("\ufeff \t\r\n").startswith("{"):
+    if text.lstrip("\ufeff \t\r\n").startswith(("{", "[")):
         return _from_json(_parse_json(text.lstrip("\ufeff"), source), source)
     return _with_name(parse_properties(text, source=source), source)
 
