@@ -6,7 +6,8 @@ Rules followed (``Properties.load(Reader)``):
   backslashes continues on the next natural line, whose leading whitespace is dropped;
 * whitespace is space, tab and form feed; blank lines are skipped;
 * a natural line whose first non-whitespace character is ``#`` or ``!`` is a comment
-  (continuation lines are never comments, and a comment never continues);
+  (a comment never continues; a continuation line is a comment only when nothing was
+  gathered before it);
 * the key ends at the first unescaped ``=``, ``:`` or whitespace; whitespace, then at most one
   ``=``/``:``, then whitespace are skipped; the rest of the line is the value (trailing
   whitespace kept);
@@ -57,25 +58,33 @@ def _ends_with_continuation(line: str) -> bool:
 
 
 def _logical_lines(text: str) -> Iterator[tuple[int, str]]:
-    """Yield ``(first line number, logical line)`` with comments and blanks removed."""
+    """Yield ``(first line number, logical line)`` with comments and blanks removed.
+
+    As in Java, a continuation that has gathered nothing yet (a line holding only ``\\``)
+    leaves the next natural line to start afresh: it may be blank or a comment.
+    """
     pending: list[str] = []
     first = 0
+    continued = False
     for number, raw in _natural_lines(text):
-        if pending:
-            line = raw.lstrip(_WHITESPACE)
-        else:
-            line = raw.lstrip(_WHITESPACE)
+        line = raw.lstrip(_WHITESPACE)
+        continued = False
+        if not any(pending):
+            pending = []
             if not line or line[0] in "#!":
                 continue
             first = number
         if _ends_with_continuation(line):
             pending.append(line[:-1])
+            continued = True
             continue
         pending.append(line)
         yield first, "".join(pending)
         pending = []
-    if pending:
-        # Input ended inside a continuation: Java drops the dangling backslash.
+    # Input ended inside a continuation; the dangling backslash is dropped.  Java's reader
+    # still emits an empty line when the input ends right after the backslash or after a
+    # single "\n"/"\r" following it (but not after "\r\n").
+    if any(pending) or (continued and not text.endswith("\r\n")):
         yield first, "".join(pending)
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -13,6 +15,7 @@ from kconnect.config.properties import format_properties, parse_properties
 from kconnect.errors import ConfigError
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "kafka-config"
+_VECTORS = json.loads((FIXTURES / "java-properties-vectors.json").read_text())["vectors"]
 
 
 @pytest.mark.parametrize(
@@ -66,7 +69,7 @@ def test_even_backslashes_do_not_continue() -> None:
     assert parse_properties("a=x\\\\\nb=y") == {"a": "x\\", "b": "y"}
 
 
-def test_continuation_line_is_never_a_comment() -> None:
+def test_continuation_line_after_content_is_not_a_comment() -> None:
     assert parse_properties("a=x\\\n  # still value\n") == {"a": "x# still value"}
 
 
@@ -80,6 +83,27 @@ def test_continuation_into_blank_line_ends_value() -> None:
 
 def test_dangling_backslash_at_end_of_input_is_dropped() -> None:
     assert parse_properties("a=x\\") == {"a": "x"}
+    assert parse_properties("a=x\\\n") == {"a": "x"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("\\", {"": ""}),
+        ("\\\n", {"": ""}),
+        ("\\\r", {"": ""}),
+        ("\\\r\n", {}),
+        ("\\\n  ", {}),
+        ("# c\\", {}),
+    ],
+)
+def test_lone_backslash_at_end_of_input_like_java(text: str, expected: dict[str, str]) -> None:
+    assert parse_properties(text) == expected
+
+
+def test_continuation_with_nothing_gathered_starts_afresh() -> None:
+    assert parse_properties("\\\n  # comment\nb=1") == {"b": "1"}
+    assert parse_properties("   \\\n\n!c\na=1") == {"a": "1"}
 
 
 def test_continued_key() -> None:
@@ -197,3 +221,13 @@ def test_format_then_parse_is_identity(props: dict[str, str]) -> None:
 def test_parser_never_crashes_unexpectedly(text: str) -> None:
     with contextlib.suppress(ConfigError):
         parse_properties(text)
+
+
+@pytest.mark.parametrize("vector", _VECTORS, ids=[str(i) for i in range(len(_VECTORS))])
+def test_matches_java_properties_load(vector: dict[str, Any]) -> None:
+    """Golden vectors recorded from ``java.util.Properties.load``."""
+    if vector["error"]:
+        with pytest.raises(ConfigError):
+            parse_properties(vector["input"])
+    else:
+        assert parse_properties(vector["input"]) == vector["props"]
