@@ -32,7 +32,12 @@ def client(herder: FakeHerder) -> Iterator[TestClient]:
 @pytest.fixture
 def source(herder: FakeHerder) -> str:
     """A running source connector named ``src`` with two tasks."""
-    herder.configs["src"] = {"name": "src", "connector.class": SOURCE_CLASS, "tasks.max": "2", "file": "/tmp/in"}
+    herder.configs["src"] = {
+        "name": "src",
+        "connector.class": SOURCE_CLASS,
+        "tasks.max": "2",
+        "file": "/tmp/in",
+    }
     herder.targets["src"] = TargetState.STARTED
     return "src"
 

@@ -26,7 +26,11 @@ _PLUGINS: list[JsonDict] = [
     {"class": "org.apache.kafka.connect.transforms.InsertField$Value", "type": "transformation"},
     {"class": "org.apache.kafka.connect.json.JsonConverter", "type": "converter", "version": "4.0.0"},
 ]
-_STATE_OF_TARGET = {TargetState.STARTED: "RUNNING", TargetState.PAUSED: "PAUSED", TargetState.STOPPED: "STOPPED"}
+_STATE_OF_TARGET = {
+    TargetState.STARTED: "RUNNING",
+    TargetState.PAUSED: "PAUSED",
+    TargetState.STOPPED: "STOPPED",
+}
 
 
 def _key_info(name: str, required: bool) -> JsonDict:
@@ -269,7 +273,11 @@ class FakeHerder(Herder):
 
     async def validate_connector_config(self, config: Mapping[str, str]) -> JsonDict:
         await self._tick("validate_connector_config", dict(config))
-        errors = [] if config.get("topic") else ["Missing required configuration \"topic\" which has no default value."]
+        errors = (
+            []
+            if config.get("topic")
+            else ['Missing required configuration "topic" which has no default value.']
+        )
         return {
             "name": config["connector.class"],
             "error_count": len(errors),

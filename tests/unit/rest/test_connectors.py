@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from conftest import assert_error
 from fake_herder import SINK_CLASS, SOURCE_CLASS, FakeHerder
 from starlette.testclient import TestClient
 
+from conftest import assert_error
 from kconnect.runtime.herder import TargetState
 
 NULL_MSG = (
@@ -97,7 +97,9 @@ def test_create_trims_name(client: TestClient, herder: FakeHerder) -> None:
 
 def test_create_coerces_numbers_and_booleans(client: TestClient, herder: FakeHerder) -> None:
     body = b'{"name":"s","config":{"connector.class":"%s","tasks.max":1,"x":1.50,"y":true,"z":false}}'
-    response = client.post("/connectors", content=body % SINK_CLASS.encode(), headers={"content-type": "application/json"})
+    response = client.post(
+        "/connectors", content=body % SINK_CLASS.encode(), headers={"content-type": "application/json"}
+    )
     assert response.status_code == 201, response.text
     config = herder.configs["s"]
     assert (config["tasks.max"], config["x"], config["y"], config["z"]) == ("1", "1.50", "true", "false")
@@ -133,7 +135,9 @@ def test_create_missing_or_empty_name_400(client: TestClient) -> None:
 
 
 def test_create_control_chars_in_name_400(client: TestClient) -> None:
-    response = client.post("/connectors", json={"name": "a\u0007b", "config": {"connector.class": SINK_CLASS}})
+    response = client.post(
+        "/connectors", json={"name": "a\u0007b", "config": {"connector.class": SINK_CLASS}}
+    )
     assert_error(response, 400)
     assert "following ASCII chars: 7" in response.json()["message"]
 
@@ -155,7 +159,13 @@ def test_create_null_name_in_config_is_replaced(client: TestClient, herder: Fake
 
 def test_create_invalid_bodies_400(client: TestClient) -> None:
     headers = {"content-type": "application/json"}
-    for raw in (b"{not json", b"", b"[]", b'{"name":"x","config":[]}', b'{"name":"x","config":{"a":{"b":1}}}'):
+    for raw in (
+        b"{not json",
+        b"",
+        b"[]",
+        b'{"name":"x","config":[]}',
+        b'{"name":"x","config":{"a":{"b":1}}}',
+    ):
         assert_error(client.post("/connectors", content=raw, headers=headers), 400)
 
 
@@ -220,7 +230,9 @@ def test_put_config_updates_200(client: TestClient, source: str) -> None:
 
 def test_put_config_name_mismatch_400(client: TestClient) -> None:
     response = client.put("/connectors/a/config", json={"connector.class": SINK_CLASS, "name": "b"})
-    assert_error(response, 400, "Connector name configuration (b) doesn't match connector name in the URL (a)")
+    assert_error(
+        response, 400, "Connector name configuration (b) doesn't match connector name in the URL (a)"
+    )
 
 
 def test_put_config_null_value_400(client: TestClient) -> None:
@@ -228,7 +240,9 @@ def test_put_config_null_value_400(client: TestClient) -> None:
 
 
 def test_put_config_invalid_json_400(client: TestClient) -> None:
-    response = client.put("/connectors/a/config", content=b'{"a": ', headers={"content-type": "application/json"})
+    response = client.put(
+        "/connectors/a/config", content=b'{"a": ', headers={"content-type": "application/json"}
+    )
     assert_error(response, 400)
 
 
@@ -243,7 +257,10 @@ def test_patch_config_merges_and_null_deletes(client: TestClient, herder: FakeHe
     assert "file" not in config
     assert config["tasks.max"] == "3"
     assert config["extra"] == "x"
-    assert herder.calls[-1] == ("patch_connector_config", ("src", {"file": None, "tasks.max": "3", "extra": "x"}))
+    assert herder.calls[-1] == (
+        "patch_connector_config",
+        ("src", {"file": None, "tasks.max": "3", "extra": "x"}),
+    )
 
 
 def test_delete_204(client: TestClient, herder: FakeHerder, source: str) -> None:
@@ -255,5 +272,7 @@ def test_delete_204(client: TestClient, herder: FakeHerder, source: str) -> None
 
 def test_forward_param_accepted_and_ignored(client: TestClient, source: str) -> None:
     assert client.delete("/connectors/src?forward=true").status_code == 204
-    response = client.post("/connectors?forward=false", json={"name": "x", "config": {"connector.class": SINK_CLASS}})
+    response = client.post(
+        "/connectors?forward=false", json={"name": "x", "config": {"connector.class": SINK_CLASS}}
+    )
     assert response.status_code == 201

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import asyncio
 
-from conftest import assert_error
 from fake_herder import FakeHerder
 from starlette.testclient import TestClient
 
+from conftest import assert_error
 from kconnect.errors import ConflictError
 from kconnect.rest import create_app
 
@@ -26,7 +26,9 @@ def test_wrong_method_405_with_allow(client: TestClient) -> None:
 
 
 def test_non_json_content_type_415(client: TestClient) -> None:
-    response = client.post("/connectors", content=b"name=x", headers={"content-type": "application/x-www-form-urlencoded"})
+    response = client.post(
+        "/connectors", content=b"name=x", headers={"content-type": "application/x-www-form-urlencoded"}
+    )
     assert_error(response, 415, "HTTP 415 Unsupported Media Type")
 
 
@@ -37,7 +39,10 @@ def test_missing_content_type_is_accepted(client: TestClient, herder: FakeHerder
 
 def test_json_with_charset_accepted(client: TestClient, source: str) -> None:
     headers = {"content-type": "application/json; charset=UTF-8"}
-    assert client.put("/connectors/src/config", content=b'{"connector.class": "x"}', headers=headers).status_code == 200
+    assert (
+        client.put("/connectors/src/config", content=b'{"connector.class": "x"}', headers=headers).status_code
+        == 200
+    )
 
 
 def test_connect_error_status_from_class(client: TestClient, herder: FakeHerder) -> None:
@@ -45,7 +50,9 @@ def test_connect_error_status_from_class(client: TestClient, herder: FakeHerder)
         raise ConflictError("Cannot complete request momentarily due to no known leader URL")
 
     herder.connectors = conflict  # type: ignore[method-assign]
-    assert_error(client.get("/connectors"), 409, "Cannot complete request momentarily due to no known leader URL")
+    assert_error(
+        client.get("/connectors"), 409, "Cannot complete request momentarily due to no known leader URL"
+    )
 
 
 def test_unexpected_exception_500_with_message(client: TestClient, herder: FakeHerder) -> None:

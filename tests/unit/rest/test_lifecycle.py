@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from conftest import assert_error
 from fake_herder import WORKER_ID, FakeHerder
 from starlette.testclient import TestClient
 
+from conftest import assert_error
 from kconnect.runtime.herder import TargetState
 
 

@@ -6,8 +6,9 @@ import logging
 from collections.abc import Iterator
 
 import pytest
-from conftest import assert_error
 from starlette.testclient import TestClient
+
+from conftest import assert_error
 
 NS = "kconnect_resttest"
 
@@ -42,7 +43,9 @@ def test_get_logger_effective_level(client: TestClient) -> None:
 
 
 def test_get_unknown_logger_404(client: TestClient) -> None:
-    assert_error(client.get(f"/admin/loggers/{NS}.never.created"), 404, f"Logger {NS}.never.created not found.")
+    assert_error(
+        client.get(f"/admin/loggers/{NS}.never.created"), 404, f"Logger {NS}.never.created not found."
+    )
 
 
 def test_set_level_worker_scope(client: TestClient) -> None:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from conftest import assert_error
 from fake_herder import FakeHerder
 from starlette.testclient import TestClient
 
+from conftest import assert_error
 from kconnect.runtime.herder import TargetState
 
 MISSING = "Partitions / offsets need to be provided for an alter offsets request"
@@ -27,7 +27,9 @@ def test_alter_offsets(client: TestClient, herder: FakeHerder, source: str) -> N
     assert herder.calls[-1] == ("alter_connector_offsets", ("src", {"offsets": [ENTRY]}))
 
 
-def test_alter_offsets_null_offset_passed_through(client: TestClient, herder: FakeHerder, source: str) -> None:
+def test_alter_offsets_null_offset_passed_through(
+    client: TestClient, herder: FakeHerder, source: str
+) -> None:
     herder.targets["src"] = TargetState.STOPPED
     body = {"offsets": [{"partition": {"kafka_topic": "t", "kafka_partition": 0}, "offset": None}]}
     assert client.patch("/connectors/src/offsets", json=body).status_code == 200
@@ -41,7 +43,13 @@ def test_alter_offsets_missing_or_empty_400(client: TestClient, source: str, bod
 
 @pytest.mark.parametrize(
     "body",
-    [[], {"offsets": "x"}, {"offsets": [1]}, {"offsets": [{"offset": {}}]}, {"offsets": [{"partition": {}, "offset": 3}]}],
+    [
+        [],
+        {"offsets": "x"},
+        {"offsets": [1]},
+        {"offsets": [{"offset": {}}]},
+        {"offsets": [{"partition": {}, "offset": 3}]},
+    ],
 )
 def test_alter_offsets_malformed_400(client: TestClient, source: str, body: object) -> None:
     assert_error(client.patch("/connectors/src/offsets", json=body), 400)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from conftest import assert_error
 from fake_herder import SINK_CLASS, SOURCE_CLASS, FakeHerder
 from starlette.testclient import TestClient
 
+from conftest import assert_error
 from kconnect.rest.routes_plugins import pruned_plugin_name
 
 VALIDATE = "/connector-plugins/{}/config/validate"
@@ -18,8 +18,12 @@ def test_list_connectors_only_by_default(client: TestClient, herder: FakeHerder)
     assert herder.calls[-1] == ("plugins", True)
 
 
-@pytest.mark.parametrize(("query", "expected"), [("false", False), ("FALSE", False), ("", False), ("true", True)])
-def test_list_connectors_only_flag(client: TestClient, herder: FakeHerder, query: str, expected: bool) -> None:
+@pytest.mark.parametrize(
+    ("query", "expected"), [("false", False), ("FALSE", False), ("", False), ("true", True)]
+)
+def test_list_connectors_only_flag(
+    client: TestClient, herder: FakeHerder, query: str, expected: bool
+) -> None:
     assert client.get(f"/connector-plugins?connectorsOnly={query}").status_code == 200
     assert herder.calls[-1] == ("plugins", expected)
 
@@ -34,8 +38,17 @@ def test_plugin_config(client: TestClient) -> None:
     body = client.get("/connector-plugins/FileStreamSource/config").json()
     assert [k["name"] for k in body] == ["file", "name"]
     assert set(body[0]) == {
-        "name", "type", "required", "default_value", "importance", "documentation",
-        "group", "order", "width", "display_name", "dependents",
+        "name",
+        "type",
+        "required",
+        "default_value",
+        "importance",
+        "documentation",
+        "group",
+        "order",
+        "width",
+        "display_name",
+        "dependents",
     }
 
 
@@ -48,7 +61,10 @@ def test_validate_ok(client: TestClient, herder: FakeHerder) -> None:
     response = client.put(VALIDATE.format("FileStreamSinkConnector"), json=config)
     assert response.status_code == 200
     assert response.json()["error_count"] == 0
-    assert herder.calls[-1] == ("validate_connector_config", {"connector.class": SINK_CLASS, "topic": "t", "tasks.max": "1"})
+    assert herder.calls[-1] == (
+        "validate_connector_config",
+        {"connector.class": SINK_CLASS, "topic": "t", "tasks.max": "1"},
+    )
 
 
 def test_validate_invalid_config_is_still_200(client: TestClient) -> None:
@@ -64,7 +80,9 @@ def test_validate_aliases_match(client: TestClient, plugin: str) -> None:
 
 def test_validate_mismatch_400(client: TestClient) -> None:
     response = client.put(VALIDATE.format("FileStreamSource"), json={"connector.class": SINK_CLASS})
-    assert_error(response, 400, f"Included connector type {SINK_CLASS} does not match request type FileStreamSource")
+    assert_error(
+        response, 400, f"Included connector type {SINK_CLASS} does not match request type FileStreamSource"
+    )
 
 
 def test_validate_missing_connector_class_400(client: TestClient) -> None:
