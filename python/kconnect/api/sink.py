@@ -68,7 +68,10 @@ class SinkConnector(Connector):
     def alter_offsets(
         self, connector_config: Mapping[str, str], offsets: Mapping[TopicPartition, int | None]
     ) -> bool:
-        """Called before offsets are altered over REST; return True if it was handled."""
+        """Called before offsets are altered or reset over REST (None = reset that partition).
+
+        Raise to reject; return True if the consumer group offsets are all there is to change.
+        """
         return False
 
 

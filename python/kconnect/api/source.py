@@ -51,8 +51,17 @@ class SourceConnector(Connector):
 
     context: SourceConnectorContext  # type: ignore[assignment]
 
-    def alter_offsets(self, connector_config: Mapping[str, str], offsets: Mapping[Any, Any]) -> bool:
-        """Called before offsets are altered over REST; return True if it was handled."""
+    def alter_offsets(
+        self,
+        connector_config: Mapping[str, str],
+        offsets: list[tuple[dict[str, Any], dict[str, Any] | None]],
+    ) -> bool:
+        """Called before offsets are altered or reset over REST.
+
+        ``offsets`` lists (source partition, new offset or None for a reset).  Raise to reject
+        the change; return True if nothing outside Kafka needs changing (the framework's
+        offsets are then all there is), False if the user must also alter the external system.
+        """
         return False
 
 

@@ -1,1 +1,1 @@
-"""kconnect.storage."""
+"""Swappable stores for offsets, connector configs and statuses (memory, file, later Kafka topics)."""

@@ -1,0 +1,202 @@
+"""The source task loop: poll -> convert the batch -> produce -> commit acked offsets.
+
+Offsets: every record's source offset is registered with
+:class:`~kconnect.runtime.offsets.SubmittedRecords` before it is produced; the
+delivery report marks it acked.  Every ``offset.flush.interval.ms`` (and at
+stop or failure) the offsets of the longest fully-acked prefix per source
+partition are written to the offset store, then ``task.commit()`` runs.  So a
+committed offset never points past a record the broker has not acknowledged,
+and a crash re-sends at most one flush interval of records.
+
+Backpressure: the producer's queue is bounded (librdkafka
+``queue.buffering.max.*``); when it is full the loop serves delivery reports
+and waits instead of buffering more, logging once.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from kconnect.api.records import SourceRecord
+from kconnect.api.source import OffsetStorageReader, SourceTask, SourceTaskContext
+from kconnect.errors import ConnectError
+from kconnect.runtime.herder import TargetState
+from kconnect.runtime.offsets import SubmittedRecord, SubmittedRecords
+from kconnect.runtime.record_codec import RecordCodec
+from kconnect.runtime.task_base import TaskId, WorkerTask
+from kconnect.storage import offset_codec
+from kconnect.storage.offsets import OffsetBackingStore
+from kconnect.storage.status import StatusStore
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class RecordMetadata:
+    """Where Kafka stored a record (passed to ``SourceTask.commit_record``)."""
+
+    topic: str
+    partition: int
+    offset: int
+    timestamp: int | None
+
+
+class _Context(SourceTaskContext):
+    def __init__(self, configs: Mapping[str, str], reader: OffsetStorageReader) -> None:
+        self._configs = configs
+        self._reader = reader
+
+    @property
+    def configs(self) -> Mapping[str, str]:
+        return self._configs
+
+    @property
+    def offset_storage_reader(self) -> OffsetStorageReader:
+        return self._reader
+
+
+@dataclass(frozen=True, slots=True)
+class SourceTaskSettings:
+    """Worker settings a source task loop needs."""
+
+    offset_flush_interval_ms: int
+    offset_flush_timeout_ms: int
+
+
+class WorkerSourceTask(WorkerTask):
+    """Runs one :class:`SourceTask`."""
+
+    def __init__(
+        self,
+        task_id: TaskId,
+        task: SourceTask,
+        task_config: Mapping[str, str],
+        codec: RecordCodec,
+        producer_factory: Callable[[], Any],
+        offset_store: OffsetBackingStore,
+        offset_reader: OffsetStorageReader,
+        statuses: StatusStore,
+        worker_id: str,
+        target: TargetState,
+        settings: SourceTaskSettings,
+    ) -> None:
+        super().__init__(task_id, statuses, worker_id, target)
+        self._task = task
+        self._config = dict(task_config)
+        self._codec = codec
+        self._producer_factory = producer_factory
+        self._producer: Any = None
+        self._offset_store = offset_store
+        self._offset_reader = offset_reader
+        self._settings = settings
+        self._submitted = SubmittedRecords()
+        self._send_error: BaseException | None = None
+        self._next_commit = 0.0
+        self._wants_commit_record = type(task).commit_record is not SourceTask.commit_record
+        self._started = False
+
+    def _initialize_and_start(self) -> None:
+        self._producer = self._producer_factory()
+        self._task.initialize(_Context(self._config, self._offset_reader))
+        self._task.start(self._config)
+        self._started = True
+        log.info("%s Source task finished initialization and start", self)
+        self._next_commit = time.monotonic() + self._settings.offset_flush_interval_ms / 1000
+
+    def _execute(self) -> None:
+        while not self.stopping:
+            if self._is_paused() and not self._await_unpaused():
+                break
+            records = self._task.poll()
+            if records:
+                self._send(records)
+            self._producer.poll(0)
+            self._raise_send_error()
+            self._maybe_commit()
+
+    # -- producing ---------------------------------------------------------------------------
+    def _send(self, records: list[SourceRecord]) -> None:
+        encoded = self._codec.encode(records)
+        produce = self._producer.produce
+        task_name = self.id.connector
+        waiting_logged = False
+        for record, data in zip(records, encoded, strict=True):
+            submitted = None
+            if record.source_partition is not None:
+                submitted = self._submitted.submit(
+                    offset_codec.encode_key(task_name, record.source_partition),
+                    offset_codec.encode_value(record.source_offset),
+                )
+            callback = functools.partial(self._on_delivery, submitted, record)
+            kwargs: dict[str, Any] = {"key": data.key, "value": data.value, "on_delivery": callback}
+            if record.kafka_partition is not None:
+                kwargs["partition"] = record.kafka_partition
+            if record.timestamp is not None:
+                kwargs["timestamp"] = record.timestamp
+            if data.headers:
+                kwargs["headers"] = data.headers
+            while True:
+                try:
+                    produce(record.topic, **kwargs)
+                    break
+                except BufferError:
+                    if not waiting_logged:
+                        log.info("%s Producer queue is full; waiting for the broker to acknowledge records", self)
+                        waiting_logged = True
+                    self._producer.poll(0.1)
+                    self._raise_send_error()
+                    if self.stopping:
+                        raise ConnectError("Task stopped while waiting for the producer queue") from None
+
+    def _on_delivery(self, submitted: SubmittedRecord | None, record: SourceRecord, err: Any, msg: Any) -> None:
+        if err is not None:
+            if self._send_error is None:
+                self._send_error = ConnectError(
+                    f"Unrecoverable exception from producer send callback for topic {record.topic}: {err.str()}"
+                )
+            return
+        if submitted is not None:
+            self._submitted.ack(submitted)
+        if self._wants_commit_record:
+            ts_type, ts = msg.timestamp()
+            self._task.commit_record(record, RecordMetadata(msg.topic(), msg.partition(), msg.offset(), ts if ts_type else None))
+
+    def _raise_send_error(self) -> None:
+        if self._send_error is not None:
+            raise self._send_error
+
+    # -- offsets -----------------------------------------------------------------------------
+    def _maybe_commit(self) -> None:
+        now = time.monotonic()
+        if now >= self._next_commit:
+            self._commit_offsets()
+            self._next_commit = now + self._settings.offset_flush_interval_ms / 1000
+
+    def _commit_offsets(self) -> None:
+        offsets = self._submitted.committable()
+        if offsets:
+            self._offset_store.set(offsets)
+            log.debug("%s Committed offsets for %d source partition(s)", self, len(offsets))
+        self._task.commit()
+
+    def _close(self, failed: bool) -> None:
+        try:
+            if self._producer is not None:
+                remaining = self._producer.flush(self._settings.offset_flush_timeout_ms / 1000)
+                if remaining:
+                    log.warning("%s %d records were not acknowledged within offset.flush.timeout.ms", self, remaining)
+                self._commit_offsets_quietly()  # only acknowledged records' offsets
+        finally:
+            if self._started:
+                self._task.stop()
+
+    def _commit_offsets_quietly(self) -> None:
+        try:
+            self._commit_offsets()
+        except Exception:
+            log.exception("%s Failed to commit offsets", self)
