@@ -24,6 +24,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from collections.abc import Callable, Mapping, Sequence
@@ -44,6 +45,7 @@ __all__ = [
     "fetch_kafka",
     "free_port",
     "java_classpath",
+    "java_command",
     "kafka_artifacts",
     "kafka_home",
     "kafka_lib_dir",
@@ -119,6 +121,26 @@ def java_classpath(version: str = KAFKA_VERSION, conf_dir: Path | None = None) -
     lib = fetch_kafka(version)
     entries = [str(conf_dir)] if conf_dir is not None else []
     return os.pathsep.join([*entries, f"{lib}/*"])
+
+
+def java_command(
+    main: str,
+    *args: str,
+    version: str = KAFKA_VERSION,
+    conf_dir: Path | None = None,
+    jvm_opts: Sequence[str] = JVM_OPTS,
+) -> list[str]:
+    """``java ... -cp <conf>:<lib>/* MAIN ARGS`` over the Kafka jars (fetched first).
+
+    E.g. ``org.apache.kafka.tools.ProducerPerformance`` or
+    ``org.apache.kafka.connect.cli.ConnectStandalone`` for benchmarks.  A
+    ``conf_dir`` goes first on the classpath and its ``log4j2.properties``
+    configures logging (write :data:`LOG4J2_PROPERTIES` there).  Raises
+    :class:`ServiceError` if ``java`` is missing.
+    """
+    java = require_tool("java")
+    log4j = [] if conf_dir is None else [f"-Dlog4j2.configurationFile={conf_dir / 'log4j2.properties'}"]
+    return [java, *jvm_opts, *log4j, "-cp", java_classpath(version, conf_dir), main, *args]
 
 
 # ----------------------------------------------------------------------- config
@@ -204,7 +226,6 @@ class KafkaBroker:
         self._owns_dir = data_dir is None
         self._root = Path(data_dir).resolve() if data_dir is not None else None
         self._proc: subprocess.Popen[bytes] | None = None
-        self._java: str | None = None
 
     # -- paths and addresses
 
@@ -260,8 +281,9 @@ class KafkaBroker:
         """Fetch (first run), configure, format (first start), launch and wait until ready."""
         if self.is_running():
             return self
-        self._java = require_tool("java")
+        require_tool("java")
         fetch_kafka(self.version)
+        self._check_ports()
         self._write_config()
         if not (self.log_dir / "meta.properties").exists():
             self._format()
@@ -350,6 +372,13 @@ class KafkaBroker:
 
     # -- internals
 
+    def _check_ports(self) -> None:
+        for port in (self.port, self.controller_port):
+            if not _port_free(port):
+                raise ServiceError(
+                    f"port {port} on {HOST} is in use: stop what listens there or pick another port"
+                )
+
     def _write_config(self) -> None:
         for path in (self.conf_dir, self.log_dir, self.log_file.parent):
             path.mkdir(parents=True, exist_ok=True)
@@ -358,16 +387,7 @@ class KafkaBroker:
         (self.conf_dir / "log4j2.properties").write_text(LOG4J2_PROPERTIES)
 
     def _java_cmd(self, main: str, *args: str) -> list[str]:
-        assert self._java is not None
-        return [
-            self._java,
-            *JVM_OPTS,
-            f"-Dlog4j2.configurationFile={self.conf_dir / 'log4j2.properties'}",
-            "-cp",
-            self.classpath(),
-            main,
-            *args,
-        ]
+        return java_command(main, *args, version=self.version, conf_dir=self.conf_dir)
 
     def _format(self) -> None:
         """``StorageTool format`` the (empty) data dir with a fresh cluster id."""
@@ -525,6 +545,17 @@ def _pause(seconds: float) -> None:
     time.sleep(seconds)
 
 
+def _port_free(port: int) -> bool:
+    """Whether a server socket could bind ``port`` (with ``SO_REUSEADDR``, as the JVM does)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((HOST, port))
+        except OSError:
+            return False
+        return True
+
+
 def _port_open(port: int) -> bool:
     try:
         with socket.create_connection((HOST, port), timeout=0.5):
@@ -534,8 +565,12 @@ def _port_open(port: int) -> bool:
 
 
 def _die_with_parent() -> Callable[[], None] | None:
-    """A ``preexec_fn`` asking Linux to SIGTERM the child when this process dies."""
-    if not sys.platform.startswith("linux"):
+    """A ``preexec_fn`` asking Linux to SIGTERM the child when this process dies.
+
+    Only from the main thread: Linux sends the signal when the *thread* that
+    started the child exits, which would stop a broker started from a worker thread.
+    """
+    if not sys.platform.startswith("linux") or threading.current_thread() is not threading.main_thread():
         return None
     libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
     pr_set_pdeathsig = 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import stat
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from kconnect.dev.kafka import (
     KafkaBroker,
     free_port,
     java_classpath,
+    java_command,
     kafka_artifacts,
     kafka_lib_dir,
     render_server_properties,
@@ -166,3 +168,34 @@ def test_external_broker_cannot_be_stopped() -> None:
         with pytest.raises(ServiceError, match="external broker"):
             action()
     broker.close()
+
+
+def test_port_in_use_is_reported_before_starting(tmp_path: Path) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        broker = KafkaBroker(port, data_dir=tmp_path)
+        with pytest.raises(ServiceError, match=f"^port {port} on 127.0.0.1 is in use"):
+            broker._check_ports()
+
+
+def test_java_command_for_benchmarks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    java = tmp_path / "bin" / "java"
+    java.parent.mkdir()
+    java.write_text("#!/bin/sh\n")
+    java.chmod(0o755)
+    monkeypatch.setenv("PATH", str(java.parent))
+    monkeypatch.setattr(kafka, "fetch_kafka", lambda version=KAFKA_VERSION: Path("/lib") / version)
+    cmd = java_command(
+        "org.apache.kafka.tools.ProducerPerformance", "--help", version="4.0.0", conf_dir=tmp_path
+    )
+    assert cmd[0] == str(java)
+    assert "-Xmx1g" in cmd
+    assert f"-Dlog4j2.configurationFile={tmp_path / 'log4j2.properties'}" in cmd
+    assert cmd[-4:] == [
+        "-cp",
+        f"{tmp_path}{os.pathsep}/lib/4.0.0/*",
+        "org.apache.kafka.tools.ProducerPerformance",
+        "--help",
+    ]
