@@ -136,9 +136,12 @@ ROUTES: tuple[RouteSpec, ...] = (
         "/connectors",
         _list_connectors,
         "List all active connectors",
-        {200: Reply("Names, or with expand a map name -> {status?, info?}", {
-            "oneOf": [array_of({"type": "string"}), ref("ConnectorExpansions")]
-        })},
+        {
+            200: Reply(
+                "Names, or with expand a map name -> {status?, info?}",
+                {"oneOf": [array_of({"type": "string"}), ref("ConnectorExpansions")]},
+            )
+        },
         params=(
             Param(
                 "expand",

@@ -103,7 +103,7 @@ def test_pause_resume_202(client: TestClient, herder: FakeHerder, source: str) -
     assert herder.targets["src"] is TargetState.PAUSED
     response = client.put("/connectors/src/resume")
     assert (response.status_code, response.content) == (202, b"")
-    assert herder.targets["src"] is TargetState.STARTED
+    assert herder.targets.get("src") is TargetState.STARTED
 
 
 def test_stop_204(client: TestClient, herder: FakeHerder, source: str) -> None:
