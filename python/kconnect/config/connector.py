@@ -94,6 +94,18 @@ def connector_config_def() -> ConfigDef:
         display_name="Connector class",
     )
     d.define(
+        "connector.plugin.version",
+        Type.STRING,
+        None,
+        None,
+        Importance.MEDIUM,
+        "Version of the connector plugin to use (null = the latest installed).",
+        COMMON_GROUP,
+        next(order),
+        Width.MEDIUM,
+        "Connector version",
+    )
+    d.define(
         "tasks.max",
         Type.INT,
         1,
@@ -129,6 +141,18 @@ def connector_config_def() -> ConfigDef:
             next(order),
             Width.SHORT,
             f"{label} converter class",
+        )
+        d.define(
+            f"{prefix}.converter.plugin.version",
+            Type.STRING,
+            None,
+            None,
+            Importance.LOW,
+            f"Version of the {prefix} converter plugin to use (null = the latest installed).",
+            COMMON_GROUP,
+            next(order),
+            Width.SHORT,
+            f"{label} converter version",
         )
     d.define(
         "transforms",

@@ -102,7 +102,7 @@ class Password:
         return hash(self._value)
 
 
-_INT_RE = re.compile(r"[+-]?[0-9]+")
+_INT_RE = re.compile(r"[+-]?\d+")  # \d: any Unicode decimal digit, as Java's parseInt
 _DOUBLE_RE = re.compile(r"[+-]?(NaN|Infinity|(([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?))[fFdD]?")
 _COMMA = re.compile(r"\s*,\s*")
 _RANGES = {Type.SHORT: 16, Type.INT: 32, Type.LONG: 64}

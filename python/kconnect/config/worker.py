@@ -136,10 +136,24 @@ def worker_config_def() -> ConfigDef:
         documentation="Converter class between Connect data and the serialized form of record keys.",
     )
     d.define(
+        "key.converter.plugin.version",
+        Type.STRING,
+        None,
+        importance=_LOW,
+        documentation="Version of the key converter plugin to use (null = the latest installed).",
+    )
+    d.define(
         "value.converter",
         Type.CLASS,
         importance=_HIGH,
         documentation="Converter class between Connect data and the serialized form of record values.",
+    )
+    d.define(
+        "value.converter.plugin.version",
+        Type.STRING,
+        None,
+        importance=_LOW,
+        documentation="Version of the value converter plugin to use (null = the latest installed).",
     )
     d.define(
         "task.shutdown.graceful.timeout.ms",
@@ -215,6 +229,13 @@ def worker_config_def() -> ConfigDef:
         "org.apache.kafka.connect.storage.SimpleHeaderConverter",
         importance=_LOW,
         documentation="Converter class between Connect headers and their serialized form.",
+    )
+    d.define(
+        "header.converter.plugin.version",
+        Type.STRING,
+        None,
+        importance=_LOW,
+        documentation="Version of the header converter plugin to use (null = the latest installed).",
     )
     d.define(
         "config.providers",
@@ -417,6 +438,75 @@ def _define_rest(d: ConfigDef) -> None:
     )
 
 
+_SaslKey = tuple[str, Type, Any, Importance, Any]
+_OAUTH = "org.apache.kafka.common.security.oauthbearer."
+# (name, type, default, importance, validator) of the SASL client keys, in Kafka's order;
+# ``sasl.mechanism`` and ``sasl.jaas.config`` come between the two tables.
+_SASL_BEFORE: tuple[_SaslKey, ...] = (
+    ("sasl.kerberos.service.name", Type.STRING, None, _MEDIUM, None),
+    ("sasl.kerberos.kinit.cmd", Type.STRING, "/usr/bin/kinit", _LOW, None),
+    ("sasl.kerberos.ticket.renew.window.factor", Type.DOUBLE, 0.8, _LOW, None),
+    ("sasl.kerberos.ticket.renew.jitter", Type.DOUBLE, 0.05, _LOW, None),
+    ("sasl.kerberos.min.time.before.relogin", Type.LONG, 60000, _LOW, None),
+    ("sasl.login.refresh.window.factor", Type.DOUBLE, 0.8, _LOW, Range.between(0.5, 1.0)),
+    ("sasl.login.refresh.window.jitter", Type.DOUBLE, 0.05, _LOW, Range.between(0.0, 0.25)),
+    ("sasl.login.refresh.min.period.seconds", Type.SHORT, 60, _LOW, Range.between(0, 900)),
+    ("sasl.login.refresh.buffer.seconds", Type.SHORT, 300, _LOW, Range.between(0, 3600)),
+)
+_SASL_AFTER: tuple[_SaslKey, ...] = (
+    ("sasl.client.callback.handler.class", Type.CLASS, None, _MEDIUM, None),
+    ("sasl.login.callback.handler.class", Type.CLASS, None, _MEDIUM, None),
+    ("sasl.login.class", Type.CLASS, None, _MEDIUM, None),
+    ("sasl.login.connect.timeout.ms", Type.INT, None, _LOW, None),
+    ("sasl.login.read.timeout.ms", Type.INT, None, _LOW, None),
+    ("sasl.login.retry.backoff.max.ms", Type.LONG, 10000, _LOW, None),
+    ("sasl.login.retry.backoff.ms", Type.LONG, 100, _LOW, None),
+    ("sasl.oauthbearer.jwt.retriever.class", Type.CLASS, _OAUTH + "DefaultJwtRetriever", _MEDIUM, None),
+    ("sasl.oauthbearer.jwt.validator.class", Type.CLASS, _OAUTH + "DefaultJwtValidator", _MEDIUM, None),
+    ("sasl.oauthbearer.scope", Type.STRING, None, _MEDIUM, None),
+    ("sasl.oauthbearer.client.credentials.client.id", Type.STRING, None, _MEDIUM, None),
+    ("sasl.oauthbearer.client.credentials.client.secret", Type.PASSWORD, None, _MEDIUM, None),
+    (
+        "sasl.oauthbearer.assertion.algorithm",
+        Type.STRING,
+        "RS256",
+        _MEDIUM,
+        CaseInsensitiveValidString.in_("ES256", "RS256"),
+    ),
+    ("sasl.oauthbearer.assertion.claim.aud", Type.STRING, None, _MEDIUM, None),
+    ("sasl.oauthbearer.assertion.claim.exp.seconds", Type.INT, 300, _LOW, Range.between(0, 86400)),
+    ("sasl.oauthbearer.assertion.claim.iss", Type.STRING, None, _MEDIUM, None),
+    ("sasl.oauthbearer.assertion.claim.jti.include", Type.BOOLEAN, False, _MEDIUM, None),
+    ("sasl.oauthbearer.assertion.claim.nbf.seconds", Type.INT, 60, _LOW, Range.between(0, 3600)),
+    ("sasl.oauthbearer.assertion.claim.sub", Type.STRING, None, _MEDIUM, None),
+    ("sasl.oauthbearer.assertion.file", Type.STRING, None, _MEDIUM, None),
+    ("sasl.oauthbearer.assertion.private.key.file", Type.STRING, None, _MEDIUM, None),
+    ("sasl.oauthbearer.assertion.private.key.passphrase", Type.PASSWORD, None, _MEDIUM, None),
+    ("sasl.oauthbearer.assertion.template.file", Type.STRING, None, _MEDIUM, None),
+    ("sasl.oauthbearer.scope.claim.name", Type.STRING, "scope", _LOW, None),
+    ("sasl.oauthbearer.sub.claim.name", Type.STRING, "sub", _LOW, None),
+    ("sasl.oauthbearer.token.endpoint.url", Type.STRING, None, _MEDIUM, None),
+    ("sasl.oauthbearer.jwks.endpoint.url", Type.STRING, None, _MEDIUM, None),
+    ("sasl.oauthbearer.jwks.endpoint.refresh.ms", Type.LONG, 3600000, _LOW, None),
+    ("sasl.oauthbearer.jwks.endpoint.retry.backoff.max.ms", Type.LONG, 10000, _LOW, None),
+    ("sasl.oauthbearer.jwks.endpoint.retry.backoff.ms", Type.LONG, 100, _LOW, None),
+    ("sasl.oauthbearer.clock.skew.seconds", Type.INT, 30, _LOW, None),
+    ("sasl.oauthbearer.expected.audience", Type.LIST, None, _LOW, None),
+    ("sasl.oauthbearer.expected.issuer", Type.STRING, None, _LOW, None),
+    ("sasl.oauthbearer.header.urlencode", Type.BOOLEAN, False, _LOW, None),
+)
+_SASL_DOC = "SASL client setting of the worker's Kafka clients (see the Kafka client documentation)."
+
+
+def _define_sasl(d: ConfigDef) -> None:
+    for name, type_, default, importance, validator in _SASL_BEFORE:
+        d.define(name, type_, default, validator, importance, _SASL_DOC)
+    d.define("sasl.mechanism", Type.STRING, "GSSAPI", importance=_MEDIUM, documentation="SASL mechanism.")
+    d.define("sasl.jaas.config", Type.PASSWORD, None, importance=_MEDIUM, documentation="JAAS login context.")
+    for name, type_, default, importance, validator in _SASL_AFTER:
+        d.define(name, type_, default, validator, importance, _SASL_DOC)
+
+
 def _standalone() -> ConfigDef:
     return worker_config_def().define(
         OFFSET_STORAGE_FILE_FILENAME_CONFIG,
@@ -464,7 +554,7 @@ def _distributed() -> ConfigDef:
         "exactly.once.source.support",
         Type.STRING,
         "disabled",
-        ValidString.in_("disabled", "preparing", "enabled"),
+        CaseInsensitiveValidString.in_("disabled", "preparing", "enabled"),
         _HIGH,
         "Exactly-once support for source connectors.",
     )
@@ -510,12 +600,11 @@ def _distributed() -> ConfigDef:
         "security.protocol",
         Type.STRING,
         "PLAINTEXT",
-        ValidString.in_("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"),
+        CaseInsensitiveValidString.in_("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"),
         _MEDIUM,
         "Protocol used to talk to brokers.",
     )
-    d.define("sasl.mechanism", Type.STRING, "GSSAPI", importance=_MEDIUM, documentation="SASL mechanism.")
-    d.define("sasl.jaas.config", Type.PASSWORD, None, importance=_MEDIUM, documentation="JAAS login context.")
+    _define_sasl(d)
     d.define(
         "worker.sync.timeout.ms",
         Type.INT,
@@ -558,7 +647,7 @@ def _distributed() -> ConfigDef:
         "connect.protocol",
         Type.STRING,
         "sessioned",
-        ValidString.in_("eager", "compatible", "sessioned"),
+        CaseInsensitiveValidString.in_("eager", "compatible", "sessioned"),
         _LOW,
         "Protocol used by workers to coordinate.",
     )
@@ -616,6 +705,14 @@ def _distributed() -> ConfigDef:
         CaseInsensitiveValidString.in_("none", "rebootstrap"),
         _LOW,
         "What clients do when all known brokers are unavailable.",
+    )
+    d.define(
+        "metadata.recovery.rebootstrap.trigger.ms",
+        Type.LONG,
+        300000,
+        Range.at_least(0),
+        _LOW,
+        "How long a client may go without usable metadata before it rebootstraps.",
     )
     return d
 

@@ -49,6 +49,7 @@ from kconnect.errors import ConfigError
         (Type.SHORT, "32767", 32767),
         (Type.LONG, "9223372036854775807", 2**63 - 1),
         (Type.LONG, 3, 3),
+        (Type.INT, "\u0661\u0662", 12),
         (Type.DOUBLE, "1.5", 1.5),
         (Type.DOUBLE, "1e3", 1000.0),
         (Type.DOUBLE, "2d", 2.0),

@@ -147,6 +147,12 @@ def test_distributed_required_and_defaults() -> None:
     assert values["exactly.once.source.support"] == "disabled"
     assert values["scheduled.rebalance.max.delay.ms"] == 300000
     assert values["session.timeout.ms"] == 10000
+    assert (
+        ParsedConfig(DISTRIBUTED_CONFIG, {**props, "exactly.once.source.support": "ENABLED"}).get_string(
+            "exactly.once.source.support"
+        )
+        == "ENABLED"
+    )
     with pytest.raises(ConfigError, match=r"-1 \(broker default\) or at least 1"):
         ParsedConfig(DISTRIBUTED_CONFIG, {**props, "offset.storage.partitions": "0"})
     assert (
@@ -176,10 +182,20 @@ def test_connector_defaults_and_key_info() -> None:
     info = CONNECTOR_CONFIG.to_key_info("tasks.max")
     assert (info["group"], info["order"], info["width"], info["display_name"]) == (
         "Common",
-        3,
+        4,
         "SHORT",
         "Tasks max",
     )
+    assert CONNECTOR_CONFIG.names()[:6] == [
+        "name",
+        "connector.class",
+        "connector.plugin.version",
+        "tasks.max",
+        "tasks.max.enforce",
+        "key.converter",
+    ]
+    assert CONNECTOR_CONFIG.to_key_info("key.converter.plugin.version")["order"] == 7
+    assert CONNECTOR_CONFIG.to_key_info("config.action.reload")["order"] == 14
     assert CONNECTOR_CONFIG.to_key_info("name")["required"] is True
 
 
