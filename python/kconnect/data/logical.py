@@ -68,19 +68,20 @@ def decimal_scale(schema: Schema) -> int:
 
 def decimal_to_bytes(value: decimal.Decimal, scale: int) -> bytes:
     """Unscaled big-endian two's complement, as Java's ``BigInteger.toByteArray``."""
-    exponent = value.as_tuple().exponent
+    sign, digits, exponent = value.as_tuple()
     if not isinstance(exponent, int):
         raise DataError(f"Decimal value {value} is not finite")
     if -exponent != scale:
         raise DataError(f"Decimal value has mismatching scale: {-exponent} (expected {scale})")
-    unscaled = int(value.scaleb(scale))
+    unscaled = int("".join(map(str, digits)) or "0") * (-1 if sign else 1)
     length = max(1, (unscaled + (unscaled < 0)).bit_length() // 8 + 1)
     return unscaled.to_bytes(length, "big", signed=True)
 
 
 def bytes_to_decimal(raw: bytes, scale: int) -> decimal.Decimal:
     unscaled = int.from_bytes(raw, "big", signed=True)
-    return decimal.Decimal(unscaled).scaleb(-scale)
+    digits = tuple(int(c) for c in str(abs(unscaled)))
+    return decimal.Decimal((1 if unscaled < 0 else 0, digits, -scale))
 
 
 def date_to_days(value: dt.date) -> int:

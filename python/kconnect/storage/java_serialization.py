@@ -93,9 +93,9 @@ def dump_byte_map(entries: dict[bytes, bytes | None]) -> bytes:
             first_array = False
         else:
             out.append(TC_REFERENCE)
-            out += struct.pack(">I", _BYTE_ARRAY_DESC_HANDLE)
-        out += struct.pack(">i", len(data))
-        out += data
+            out.extend(struct.pack(">I", _BYTE_ARRAY_DESC_HANDLE))
+        out.extend(struct.pack(">i", len(data)))
+        out.extend(data)
 
     for key, value in entries.items():
         write_array(key)
