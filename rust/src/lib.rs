@@ -1,4 +1,9 @@
 //! kconnect's native core. Plain-Rust modules hold the logic; `py` is the only
 //! module that knows about Python (pyo3).
 
+pub mod convert;
+pub mod error;
+pub mod json;
+pub mod schema;
+
 pub mod py;

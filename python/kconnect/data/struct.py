@@ -24,6 +24,18 @@ class Struct:
             for name, value in values.items():
                 self.put(name, value)
 
+    @classmethod
+    def _from_converter(cls, schema: Schema, values: list[Any]) -> Struct:
+        """A struct from field values (in schema order) already checked by a converter.
+
+        Used by the native converters to build decoded structs without re-validating
+        every field; not part of the public API.
+        """
+        struct = cls.__new__(cls)
+        struct.schema = schema
+        struct._values = values
+        return struct
+
     def _field(self, name: str) -> Field:
         field = self.schema.field(name)
         if field is None:

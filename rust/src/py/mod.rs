@@ -1,4 +1,10 @@
-//! The pyo3 boundary: the `kconnect._native` module.
+//! The pyo3 boundary: the `kconnect._native` module.  Nothing outside `py/`
+//! knows about Python.
+
+pub mod convert;
+pub mod errors;
+pub mod gil;
+pub mod values;
 
 use pyo3::prelude::*;
 
@@ -6,4 +12,7 @@ use pyo3::prelude::*;
 mod _native {
     #[pymodule_export]
     const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+    #[pymodule_export]
+    use super::convert::{ByteArrayCodec, HeaderCodec, JsonCodec, StringCodec};
 }

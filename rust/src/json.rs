@@ -1,0 +1,726 @@
+//! A small JSON reader and the writing helpers that reproduce Jackson's output
+//! byte for byte (as used by Kafka's `JsonSerializer`/`JsonDeserializer`).
+//!
+//! Reading keeps what Jackson's tree model keeps: integers that fit a `long`,
+//! the text of bigger integers and of every non-integral number (Connect reads
+//! floats as `BigDecimal`), object members in order with the last duplicate
+//! winning.  Like `ObjectMapper.readTree` with default features, content after
+//! the first value is ignored and empty input reads as "missing".
+
+use crate::error::{NativeError, Result};
+
+/// A parsed JSON number, keeping enough to reproduce Jackson's node kinds.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Number {
+    /// An integer that fits in 64 bits (Jackson `IntNode`/`LongNode`).
+    Int(i64),
+    /// The text of an integer beyond 64 bits (`BigIntegerNode`).
+    BigInt(String),
+    /// The text of a number with a fraction or exponent (`DecimalNode`).
+    Decimal(String),
+}
+
+impl Number {
+    /// Jackson's `isInt()`: an integer that fits 32 bits.
+    pub fn is_int(&self) -> bool {
+        matches!(self, Number::Int(i) if i32::try_from(*i).is_ok())
+    }
+
+    pub fn is_integral(&self) -> bool {
+        matches!(self, Number::Int(_) | Number::BigInt(_))
+    }
+
+    /// Jackson's `doubleValue()`.
+    pub fn as_f64(&self) -> f64 {
+        match self {
+            Number::Int(i) => *i as f64,
+            Number::BigInt(t) | Number::Decimal(t) => t.parse().unwrap_or(f64::NAN),
+        }
+    }
+
+    /// Jackson's `longValue()` (truncating toward zero; low bits of big integers).
+    pub fn as_i64_lossy(&self) -> i64 {
+        match self {
+            Number::Int(i) => *i,
+            Number::BigInt(t) => low_64_bits(t),
+            Number::Decimal(t) => {
+                let f: f64 = t.parse().unwrap_or(0.0);
+                if f.is_finite() && f.abs() < 9.2e18 {
+                    f.trunc() as i64
+                } else {
+                    // BigDecimal.longValue() of a huge number: the low 64 bits of its integer part.
+                    let int_part = decimal_integer_part(t);
+                    low_64_bits(&int_part)
+                }
+            }
+        }
+    }
+
+    /// The number as written (for `decimal.Decimal`).
+    pub fn text(&self) -> String {
+        match self {
+            Number::Int(i) => i.to_string(),
+            Number::BigInt(t) | Number::Decimal(t) => t.clone(),
+        }
+    }
+}
+
+fn low_64_bits(text: &str) -> i64 {
+    text.parse::<num_bigint::BigInt>().map_or(0, |b| {
+        let bytes = b.to_signed_bytes_le();
+        let mut out = [if b.sign() == num_bigint::Sign::Minus {
+            0xff
+        } else {
+            0
+        }; 8];
+        for (i, byte) in bytes.iter().take(8).enumerate() {
+            out[i] = *byte;
+        }
+        i64::from_le_bytes(out)
+    })
+}
+
+fn decimal_integer_part(text: &str) -> String {
+    // Expand "d.ddde±x" into its integer digits (only used for absurdly large values).
+    let (mantissa, exp) = match text.find(['e', 'E']) {
+        Some(p) => (&text[..p], text[p + 1..].parse::<i64>().unwrap_or(0)),
+        None => (text, 0),
+    };
+    let negative = mantissa.starts_with('-');
+    let mantissa = mantissa.trim_start_matches(['-', '+']);
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let mut digits: String = format!("{int}{frac}");
+    let point = int.len() as i64 + exp;
+    if point <= 0 {
+        return "0".into();
+    }
+    let point = point as usize;
+    if point >= digits.len() {
+        digits.extend(std::iter::repeat_n(
+            '0',
+            point.min(4096) - digits.len().min(point),
+        ));
+    } else {
+        digits.truncate(point);
+    }
+    if negative {
+        format!("-{digits}")
+    } else {
+        digits
+    }
+}
+
+/// A JSON tree (Jackson's `JsonNode`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Json {
+    Null,
+    Bool(bool),
+    Number(Number),
+    String(String),
+    Array(Vec<Json>),
+    /// Members in order; keys unique (a repeated key replaces the value in place).
+    Object(Vec<(String, Json)>),
+}
+
+impl Json {
+    /// Jackson's `JsonNodeType` name, as used in Connect's error messages.
+    pub fn node_type(&self) -> &'static str {
+        match self {
+            Json::Null => "NULL",
+            Json::Bool(_) => "BOOLEAN",
+            Json::Number(_) => "NUMBER",
+            Json::String(_) => "STRING",
+            Json::Array(_) => "ARRAY",
+            Json::Object(_) => "OBJECT",
+        }
+    }
+
+    pub fn get(&self, key: &str) -> Option<&Json> {
+        match self {
+            Json::Object(members) => members.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+}
+
+/// Parse `input`; `Ok(None)` is Jackson's "missing" (empty or blank input).
+pub fn parse(input: &[u8]) -> Result<Option<Json>> {
+    let input = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input);
+    let mut p = Parser {
+        s: input,
+        i: 0,
+        depth: 0,
+    };
+    p.skip_ws();
+    if p.i >= p.s.len() {
+        return Ok(None);
+    }
+    p.value().map(Some)
+}
+
+/// Like [`parse`], also returning the raw text span of the top-level member `key`
+/// when the document is an object (used to cache envelope schemas by their text).
+pub fn parse_with_span<'a>(input: &'a [u8], key: &str) -> Result<(Option<Json>, Option<&'a [u8]>)> {
+    let input = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input);
+    let mut p = Parser {
+        s: input,
+        i: 0,
+        depth: 0,
+    };
+    p.skip_ws();
+    if p.i >= p.s.len() {
+        return Ok((None, None));
+    }
+    if p.s[p.i] != b'{' {
+        return p.value().map(|v| (Some(v), None));
+    }
+    let mut span = None;
+    let obj = p.object(Some((key, &mut span)))?;
+    Ok((Some(obj), span.map(|(a, b)| &input[a..b])))
+}
+
+const MAX_DEPTH: usize = 1000;
+
+struct Parser<'a> {
+    s: &'a [u8],
+    i: usize,
+    depth: usize,
+}
+
+type SpanSlot<'k, 'm> = Option<(&'k str, &'m mut Option<(usize, usize)>)>;
+
+impl Parser<'_> {
+    fn err<T>(&self, what: &str) -> Result<T> {
+        Err(NativeError::data(format!(
+            "Converting byte[] to Kafka Connect data failed due to serialization error: {what} at byte {}",
+            self.i
+        )))
+    }
+
+    fn skip_ws(&mut self) {
+        while self.i < self.s.len() && matches!(self.s[self.i], b' ' | b'\t' | b'\n' | b'\r') {
+            self.i += 1;
+        }
+    }
+
+    fn value(&mut self) -> Result<Json> {
+        self.skip_ws();
+        let Some(&c) = self.s.get(self.i) else {
+            return self.err("Unexpected end-of-input");
+        };
+        match c {
+            b'{' => self.object(None),
+            b'[' => self.array(),
+            b'"' => self.string().map(Json::String),
+            b't' => self.literal(b"true", Json::Bool(true)),
+            b'f' => self.literal(b"false", Json::Bool(false)),
+            b'n' => self.literal(b"null", Json::Null),
+            b'-' | b'0'..=b'9' => self.number().map(Json::Number),
+            _ => self.err(&format!("Unexpected character ('{}')", char::from(c))),
+        }
+    }
+
+    fn literal(&mut self, word: &[u8], v: Json) -> Result<Json> {
+        if self.s[self.i..].starts_with(word) {
+            self.i += word.len();
+            Ok(v)
+        } else {
+            self.err("Unrecognized token")
+        }
+    }
+
+    fn enter(&mut self) -> Result<()> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return self.err("Document nesting depth exceeds the maximum allowed");
+        }
+        self.i += 1;
+        Ok(())
+    }
+
+    fn object(&mut self, mut span: SpanSlot<'_, '_>) -> Result<Json> {
+        self.enter()?;
+        let mut members: Vec<(String, Json)> = Vec::new();
+        self.skip_ws();
+        if self.s.get(self.i) == Some(&b'}') {
+            self.i += 1;
+            self.depth -= 1;
+            return Ok(Json::Object(members));
+        }
+        loop {
+            self.skip_ws();
+            if self.s.get(self.i) != Some(&b'"') {
+                return self
+                    .err("Unexpected character (expected double-quote to start field name)");
+            }
+            let key = self.string()?;
+            self.skip_ws();
+            if self.s.get(self.i) != Some(&b':') {
+                return self.err("Unexpected character (expected ':' after field name)");
+            }
+            self.i += 1;
+            self.skip_ws();
+            let start = self.i;
+            let value = self.value()?;
+            if let Some((wanted, slot)) = span.as_mut() {
+                if *wanted == key {
+                    **slot = Some((start, self.i));
+                }
+            }
+            if let Some(existing) = members.iter_mut().find(|(k, _)| *k == key) {
+                existing.1 = value;
+            } else {
+                members.push((key, value));
+            }
+            self.skip_ws();
+            match self.s.get(self.i) {
+                Some(b',') => self.i += 1,
+                Some(b'}') => {
+                    self.i += 1;
+                    self.depth -= 1;
+                    return Ok(Json::Object(members));
+                }
+                _ => return self.err("Unexpected character (expected comma or end of object)"),
+            }
+        }
+    }
+
+    fn array(&mut self) -> Result<Json> {
+        self.enter()?;
+        let mut items = Vec::new();
+        self.skip_ws();
+        if self.s.get(self.i) == Some(&b']') {
+            self.i += 1;
+            self.depth -= 1;
+            return Ok(Json::Array(items));
+        }
+        loop {
+            items.push(self.value()?);
+            self.skip_ws();
+            match self.s.get(self.i) {
+                Some(b',') => self.i += 1,
+                Some(b']') => {
+                    self.i += 1;
+                    self.depth -= 1;
+                    return Ok(Json::Array(items));
+                }
+                _ => return self.err("Unexpected character (expected comma or end of array)"),
+            }
+        }
+    }
+
+    fn string(&mut self) -> Result<String> {
+        self.i += 1; // opening quote
+        let start = self.i;
+        // Fast path: no escapes.
+        while self.i < self.s.len() {
+            match self.s[self.i] {
+                b'"' => {
+                    let out = self.utf8(start, self.i)?;
+                    self.i += 1;
+                    return Ok(out);
+                }
+                b'\\' => break,
+                c if c < 0x20 => return self.err("Illegal unquoted character in string"),
+                _ => self.i += 1,
+            }
+        }
+        let mut buf: Vec<u8> = self.s[start..self.i].to_vec();
+        while self.i < self.s.len() {
+            match self.s[self.i] {
+                b'"' => {
+                    self.i += 1;
+                    return String::from_utf8(buf).or_else(|_| self.err("Invalid UTF-8 in string"));
+                }
+                b'\\' => {
+                    self.i += 1;
+                    let Some(&e) = self.s.get(self.i) else { break };
+                    self.i += 1;
+                    match e {
+                        b'"' => buf.push(b'"'),
+                        b'\\' => buf.push(b'\\'),
+                        b'/' => buf.push(b'/'),
+                        b'b' => buf.push(0x08),
+                        b'f' => buf.push(0x0c),
+                        b'n' => buf.push(b'\n'),
+                        b'r' => buf.push(b'\r'),
+                        b't' => buf.push(b'\t'),
+                        b'u' => {
+                            let c = self.unicode_escape()?;
+                            let mut tmp = [0u8; 4];
+                            buf.extend_from_slice(c.encode_utf8(&mut tmp).as_bytes());
+                        }
+                        _ => return self.err("Unrecognized character escape"),
+                    }
+                }
+                c if c < 0x20 => return self.err("Illegal unquoted character in string"),
+                c => {
+                    buf.push(c);
+                    self.i += 1;
+                }
+            }
+        }
+        self.err("Unexpected end-of-input in string")
+    }
+
+    fn hex4(&mut self) -> Result<u32> {
+        let Some(h) = self.s.get(self.i..self.i + 4) else {
+            return self.err("Unexpected end-of-input in unicode escape");
+        };
+        let Some(v) = std::str::from_utf8(h)
+            .ok()
+            .and_then(|t| u32::from_str_radix(t, 16).ok())
+        else {
+            return self.err("Invalid unicode escape");
+        };
+        self.i += 4;
+        Ok(v)
+    }
+
+    fn unicode_escape(&mut self) -> Result<char> {
+        let hi = self.hex4()?;
+        if (0xD800..0xDC00).contains(&hi) && self.s[self.i..].starts_with(b"\\u") {
+            self.i += 2;
+            let lo = self.hex4()?;
+            if (0xDC00..0xE000).contains(&lo) {
+                let c = 0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00);
+                return char::from_u32(c).map_or_else(|| self.err("Invalid surrogate pair"), Ok);
+            }
+            return self.err("Invalid surrogate pair");
+        }
+        // Lone surrogates cannot be represented in a Python/Rust string.
+        char::from_u32(hi).map_or_else(|| self.err("Unpaired surrogate in unicode escape"), Ok)
+    }
+
+    fn utf8(&self, a: usize, b: usize) -> Result<String> {
+        match std::str::from_utf8(&self.s[a..b]) {
+            Ok(s) => Ok(s.to_owned()),
+            Err(_) => self.err("Invalid UTF-8 in string"),
+        }
+    }
+
+    fn number(&mut self) -> Result<Number> {
+        let start = self.i;
+        if self.s[self.i] == b'-' {
+            self.i += 1;
+        }
+        let int_start = self.i;
+        while self.i < self.s.len() && self.s[self.i].is_ascii_digit() {
+            self.i += 1;
+        }
+        let int_len = self.i - int_start;
+        if int_len == 0 {
+            return self.err("Unexpected character (expected digit)");
+        }
+        if int_len > 1 && self.s[int_start] == b'0' {
+            return self.err("Invalid numeric value: Leading zeroes not allowed");
+        }
+        let mut integral = true;
+        if self.s.get(self.i) == Some(&b'.') {
+            integral = false;
+            self.i += 1;
+            let f = self.i;
+            while self.i < self.s.len() && self.s[self.i].is_ascii_digit() {
+                self.i += 1;
+            }
+            if self.i == f {
+                return self.err("Unexpected character: Decimal point not followed by a digit");
+            }
+        }
+        if matches!(self.s.get(self.i), Some(b'e' | b'E')) {
+            integral = false;
+            self.i += 1;
+            if matches!(self.s.get(self.i), Some(b'+' | b'-')) {
+                self.i += 1;
+            }
+            let f = self.i;
+            while self.i < self.s.len() && self.s[self.i].is_ascii_digit() {
+                self.i += 1;
+            }
+            if self.i == f {
+                return self
+                    .err("Unexpected character: Exponent indicator not followed by a digit");
+            }
+        }
+        // The slice is ASCII by construction.
+        let text = std::str::from_utf8(&self.s[start..self.i]).unwrap_or("0");
+        if integral {
+            Ok(text
+                .parse::<i64>()
+                .map_or_else(|_| Number::BigInt(text.to_owned()), Number::Int))
+        } else {
+            Ok(Number::Decimal(text.to_owned()))
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing
+
+/// Append `s` as a JSON string literal, escaped as Jackson escapes it.
+pub fn write_str(out: &mut Vec<u8>, s: &str) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    out.push(b'"');
+    let bytes = s.as_bytes();
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let esc: &[u8] = match b {
+            b'"' => b"\\\"",
+            b'\\' => b"\\\\",
+            b'\n' => b"\\n",
+            b'\r' => b"\\r",
+            b'\t' => b"\\t",
+            0x08 => b"\\b",
+            0x0c => b"\\f",
+            0..=0x1f => b"",
+            _ => continue,
+        };
+        out.extend_from_slice(&bytes[start..i]);
+        if esc.is_empty() {
+            out.extend_from_slice(b"\\u00");
+            out.push(HEX[(b >> 4) as usize]);
+            out.push(HEX[(b & 0xf) as usize]);
+        } else {
+            out.extend_from_slice(esc);
+        }
+        start = i + 1;
+    }
+    out.extend_from_slice(&bytes[start..]);
+    out.push(b'"');
+}
+
+/// Java's `Double.toString` (shortest digits), with Jackson's quoted non-finite values.
+pub fn write_f64(out: &mut Vec<u8>, v: f64) {
+    if !v.is_finite() {
+        write_non_finite(out, v);
+        return;
+    }
+    let mut buf = ryu::Buffer::new();
+    write_java_float_text(out, buf.format_finite(v));
+}
+
+/// Java's `Float.toString` (shortest digits of the float32 value).
+pub fn write_f32(out: &mut Vec<u8>, v: f32) {
+    if !v.is_finite() {
+        write_non_finite(out, f64::from(v));
+        return;
+    }
+    let mut buf = ryu::Buffer::new();
+    write_java_float_text(out, buf.format_finite(v));
+}
+
+fn write_non_finite(out: &mut Vec<u8>, v: f64) {
+    out.extend_from_slice(if v.is_nan() {
+        b"\"NaN\"".as_slice()
+    } else if v > 0.0 {
+        b"\"Infinity\""
+    } else {
+        b"\"-Infinity\""
+    });
+}
+
+/// Re-format ryu's shortest representation in Java's `toString` layout:
+/// plain for 1e-3 <= |v| < 1e7, otherwise `d.dddE[-]n`.
+fn write_java_float_text(out: &mut Vec<u8>, ryu_text: &str) {
+    let (negative, text) = match ryu_text.strip_prefix('-') {
+        Some(t) => (true, t),
+        None => (false, ryu_text),
+    };
+    let (mantissa, exp) = match text.find('e') {
+        Some(p) => (&text[..p], text[p + 1..].parse::<i32>().unwrap_or(0)),
+        None => (text, 0),
+    };
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    // All significant digits, and the position of the decimal point relative to them.
+    let mut digits = String::with_capacity(int.len() + frac.len());
+    digits.push_str(int);
+    digits.push_str(frac);
+    let mut point = int.len() as i32 + exp;
+    let lead = digits.len() - digits.trim_start_matches('0').len();
+    let digits = &digits[lead..];
+    point -= lead as i32;
+    let digits = digits.trim_end_matches('0');
+    if negative {
+        out.push(b'-');
+    }
+    if digits.is_empty() {
+        out.extend_from_slice(b"0.0");
+        return;
+    }
+    // value = 0.DIGITS * 10^point; scientific exponent = point - 1.
+    if (-2..=7).contains(&point) {
+        if point <= 0 {
+            out.extend_from_slice(b"0.");
+            out.extend(std::iter::repeat_n(b'0', (-point) as usize));
+            out.extend_from_slice(digits.as_bytes());
+        } else {
+            let p = point as usize;
+            if digits.len() <= p {
+                out.extend_from_slice(digits.as_bytes());
+                out.extend(std::iter::repeat_n(b'0', p - digits.len()));
+                out.extend_from_slice(b".0");
+            } else {
+                out.extend_from_slice(&digits.as_bytes()[..p]);
+                out.push(b'.');
+                out.extend_from_slice(&digits.as_bytes()[p..]);
+            }
+        }
+    } else {
+        out.push(digits.as_bytes()[0]);
+        out.push(b'.');
+        if digits.len() > 1 {
+            out.extend_from_slice(&digits.as_bytes()[1..]);
+        } else {
+            out.push(b'0');
+        }
+        out.push(b'E');
+        out.extend_from_slice((point - 1).to_string().as_bytes());
+    }
+}
+
+/// Java's `BigDecimal.toString()` for `(-1)^negative * digits * 10^-scale`.
+pub fn big_decimal_string(negative: bool, digits: &str, scale: i32) -> String {
+    let n = digits.len() as i64;
+    let adjusted = -i64::from(scale) + (n - 1);
+    let mut out = String::with_capacity(digits.len() + 8);
+    if negative && digits != "0" {
+        out.push('-');
+    }
+    if scale >= 0 && adjusted >= -6 {
+        let scale = scale as i64;
+        if scale == 0 {
+            out.push_str(digits);
+        } else if n > scale {
+            let p = (n - scale) as usize;
+            out.push_str(&digits[..p]);
+            out.push('.');
+            out.push_str(&digits[p..]);
+        } else {
+            out.push_str("0.");
+            out.extend(std::iter::repeat_n('0', (scale - n) as usize));
+            out.push_str(digits);
+        }
+    } else {
+        out.push_str(&digits[..1]);
+        if n > 1 {
+            out.push('.');
+            out.push_str(&digits[1..]);
+        }
+        out.push('E');
+        if adjusted > 0 {
+            out.push('+');
+        }
+        out.push_str(&adjusted.to_string());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn f64s(v: f64) -> String {
+        let mut out = Vec::new();
+        write_f64(&mut out, v);
+        String::from_utf8(out).unwrap()
+    }
+
+    fn f32s(v: f32) -> String {
+        let mut out = Vec::new();
+        write_f32(&mut out, v);
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn java_double_to_string() {
+        assert_eq!(f64s(0.0), "0.0");
+        assert_eq!(f64s(-0.0), "-0.0");
+        assert_eq!(f64s(1.0), "1.0");
+        assert_eq!(f64s(1.5), "1.5");
+        assert_eq!(f64s(100.0), "100.0");
+        assert_eq!(f64s(1e7), "1.0E7");
+        assert_eq!(f64s(9_999_999.0), "9999999.0");
+        assert_eq!(f64s(0.001), "0.001");
+        assert_eq!(f64s(0.0001), "1.0E-4");
+        assert_eq!(f64s(123_456_789.123), "1.23456789123E8");
+        assert_eq!(f64s(-2.5e-10), "-2.5E-10");
+        assert_eq!(f64s(f64::MAX), "1.7976931348623157E308");
+        assert_eq!(f64s(f64::NAN), "\"NaN\"");
+        assert_eq!(f64s(f64::NEG_INFINITY), "\"-Infinity\"");
+        assert_eq!(f32s(0.1), "0.1");
+        assert_eq!(f32s(3.4e38), "3.4E38");
+        assert_eq!(f32s(1.0e-3), "0.001");
+    }
+
+    #[test]
+    fn big_decimal_to_string() {
+        assert_eq!(big_decimal_string(false, "123", 2), "1.23");
+        assert_eq!(big_decimal_string(true, "123", 2), "-1.23");
+        assert_eq!(big_decimal_string(false, "5", 3), "0.005");
+        assert_eq!(big_decimal_string(false, "123", 0), "123");
+        assert_eq!(big_decimal_string(false, "123", 10), "1.23E-8");
+        assert_eq!(big_decimal_string(false, "123", -2), "1.23E+4");
+        assert_eq!(big_decimal_string(false, "0", 2), "0.00");
+        assert_eq!(big_decimal_string(false, "0", -2), "0E+2");
+        assert_eq!(big_decimal_string(false, "1", 7), "1E-7");
+    }
+
+    #[test]
+    fn strings_escape_like_jackson() {
+        let mut out = Vec::new();
+        write_str(&mut out, "a\"b\\c\n\u{1}é/\u{7f}");
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "\"a\\\"b\\\\c\\n\\u0001é/\u{7f}\""
+        );
+    }
+
+    #[test]
+    fn parses_documents() {
+        let j = parse(br#" {"a": [1, -2, 3.50, 1e3, 12345678901234567890], "b": "x\u00e9\ud83d\ude00", "a": null} "#)
+            .unwrap()
+            .unwrap();
+        assert_eq!(j.get("a"), Some(&Json::Null));
+        assert_eq!(j.get("b"), Some(&Json::String("xé😀".into())));
+        if let Json::Object(m) = &j {
+            assert_eq!(m.len(), 2);
+            assert_eq!(m[0].0, "a");
+        }
+        let arr = parse(b"[1, -2, 3.50, 1e3, 12345678901234567890]")
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            arr,
+            Json::Array(vec![
+                Json::Number(Number::Int(1)),
+                Json::Number(Number::Int(-2)),
+                Json::Number(Number::Decimal("3.50".into())),
+                Json::Number(Number::Decimal("1e3".into())),
+                Json::Number(Number::BigInt("12345678901234567890".into())),
+            ])
+        );
+        assert_eq!(parse(b"  ").unwrap(), None);
+        assert!(parse(b"{\"a\":}").is_err());
+        assert!(parse(b"01").is_err());
+        assert!(parse(b"[1,]").is_err());
+        assert!(parse(b"\"\x01\"").is_err());
+    }
+
+    #[test]
+    fn span_of_member() {
+        let doc = br#"{"schema": {"type":"int32"} , "payload":1}"#;
+        let (j, span) = parse_with_span(doc, "schema").unwrap();
+        assert_eq!(span, Some(&br#"{"type":"int32"}"#[..]));
+        assert!(j.unwrap().get("payload").is_some());
+    }
+
+    #[test]
+    fn lossy_longs() {
+        assert_eq!(Number::Decimal("3.9".into()).as_i64_lossy(), 3);
+        assert_eq!(Number::Decimal("-3.9".into()).as_i64_lossy(), -3);
+        assert_eq!(
+            Number::BigInt("18446744073709551617".into()).as_i64_lossy(),
+            1
+        );
+    }
+}

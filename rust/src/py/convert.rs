@@ -1,0 +1,450 @@
+//! The native converter classes behind `kconnect.converters`.  Each batch is one
+//! call: Python values are read into Rust values while attached, the bytes are
+//! written (or parsed) with the GIL released, and Python objects are built
+//! attached again.
+
+use std::sync::Arc;
+
+use pyo3::prelude::*;
+use pyo3::pybacked::PyBackedBytes;
+use pyo3::types::{PyBytes, PyList, PyString};
+
+use crate::convert::header::{parse_header, to_header_string};
+use crate::convert::json::{self as jsonconv, DecimalFormat, JsonConfig, SchemaTextCache};
+use crate::convert::string::{decode_utf8, java_double_string, java_float_string};
+use crate::error::NativeError;
+use crate::py::gil::without_gil;
+use crate::py::values::{
+    schema_and_value, types, value_from_py, value_to_py, CacheEntry, Compiled, Mode, PySchemaCache,
+    SchemaCache,
+};
+use crate::schema::{Schema, SchemaType, Value};
+
+/// Computes converter-specific data for a newly compiled schema.
+type ExtraFn = dyn Fn(&Schema) -> Result<Option<Vec<u8>>, NativeError>;
+
+type Item<'py> = (Bound<'py, PyAny>, Bound<'py, PyAny>);
+
+#[allow(clippy::unnecessary_wraps)] // the signature `SchemaCache::get` expects
+fn no_extra(_: &Schema) -> Result<Option<Vec<u8>>, NativeError> {
+    Ok(None)
+}
+
+/// Read `(schema, value)` pairs, compiling each distinct schema once.
+fn read_items<'py>(
+    items: &Bound<'py, PyAny>,
+    cache: &SchemaCache,
+    mode: Mode,
+    extra: &ExtraFn,
+) -> PyResult<Vec<(Option<Arc<CacheEntry>>, Value)>> {
+    let mut out = Vec::with_capacity(items.len().unwrap_or(0));
+    let mut last: Option<(*mut pyo3::ffi::PyObject, Arc<CacheEntry>)> = None;
+    for item in items.try_iter()? {
+        let (schema, value): Item<'py> = item?.extract()?;
+        let entry = if schema.is_none() {
+            None
+        } else {
+            match &last {
+                Some((ptr, e)) if *ptr == schema.as_ptr() => Some(e.clone()),
+                _ => {
+                    let e = cache.get(&schema, extra)?;
+                    last = Some((schema.as_ptr(), e.clone()));
+                    Some(e)
+                }
+            }
+        };
+        let v = value_from_py(&value, entry.as_ref().map(|e| &e.compiled), mode)?;
+        out.push((entry, v));
+    }
+    Ok(out)
+}
+
+fn bytes_list(py: Python<'_>, out: Vec<Option<Vec<u8>>>) -> PyResult<Py<PyList>> {
+    let list = PyList::empty(py);
+    for b in out {
+        match b {
+            Some(b) => list.append(PyBytes::new(py, &b))?,
+            None => list.append(py.None())?,
+        }
+    }
+    Ok(list.unbind())
+}
+
+fn read_data(data: &Bound<'_, PyAny>) -> PyResult<Vec<Option<PyBackedBytes>>> {
+    let mut out = Vec::with_capacity(data.len().unwrap_or(0));
+    for item in data.try_iter()? {
+        let item = item?;
+        out.push(if item.is_none() {
+            None
+        } else {
+            Some(item.extract::<PyBackedBytes>()?)
+        });
+    }
+    Ok(out)
+}
+
+/// Build `SchemaAndValue`s for decoded records.
+fn build_results(
+    py: Python<'_>,
+    decoded: Vec<(Option<Arc<Schema>>, Value)>,
+    cache: &PySchemaCache,
+) -> PyResult<Py<PyList>> {
+    let list = PyList::empty(py);
+    let mut last: Option<(usize, Arc<Compiled>)> = None;
+    for (schema, value) in decoded {
+        let compiled = match schema {
+            None => None,
+            Some(s) => match &last {
+                Some((ptr, c)) if *ptr == Arc::as_ptr(&s) as usize => Some(c.clone()),
+                _ => {
+                    let c = cache.get(py, &s)?;
+                    last = Some((Arc::as_ptr(&s) as usize, c.clone()));
+                    Some(c)
+                }
+            },
+        };
+        let py_value = value_to_py(py, &value, compiled.as_deref())?;
+        let py_schema = compiled
+            .as_ref()
+            .map_or_else(|| py.None(), |c| c.py.clone_ref(py));
+        list.append(schema_and_value(py, py_schema.bind(py), py_value)?)?;
+    }
+    Ok(list.unbind())
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/// The native half of `kconnect.converters.JsonConverter`.
+#[pyclass(frozen, module = "kconnect._native")]
+pub struct JsonCodec {
+    cfg: JsonConfig,
+    encode_cache: SchemaCache,
+    text_cache: SchemaTextCache,
+    decode_cache: PySchemaCache,
+}
+
+impl JsonCodec {
+    fn encode_items(
+        &self,
+        py: Python<'_>,
+        items: &Bound<'_, PyAny>,
+    ) -> PyResult<Vec<Option<Vec<u8>>>> {
+        let cfg = self.cfg;
+        let extra = move |s: &Schema| jsonconv::schema_json(s, &cfg).map(Some);
+        let prepared = read_items(items, &self.encode_cache, Mode::Strict, &extra)?;
+        without_gil(py, move || {
+            prepared
+                .iter()
+                .map(|(e, v)| {
+                    let schema = e.as_ref().map(|e| &*e.compiled.schema);
+                    let json = e.as_ref().and_then(|e| e.extra.as_deref());
+                    jsonconv::encode(schema, json, v, &cfg)
+                })
+                .collect()
+        })
+    }
+
+    fn decode_items(&self, py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<Py<PyList>> {
+        let raw = read_data(data)?;
+        let cfg = self.cfg;
+        let cache = &self.text_cache;
+        let decoded = without_gil(py, move || {
+            raw.iter()
+                .map(|b| jsonconv::decode(b.as_deref(), &cfg, cache))
+                .collect::<Result<Vec<_>, _>>()
+        })?;
+        build_results(py, decoded, &self.decode_cache)
+    }
+}
+
+#[pymethods]
+impl JsonCodec {
+    #[new]
+    #[pyo3(signature = (schemas_enable = true, decimal_format = "BASE64", replace_null_with_default = true, schemas_cache_size = 1000))]
+    fn new(
+        py: Python<'_>,
+        schemas_enable: bool,
+        decimal_format: &str,
+        replace_null_with_default: bool,
+        schemas_cache_size: usize,
+    ) -> PyResult<Self> {
+        let decimal_format = match decimal_format.to_ascii_uppercase().as_str() {
+            "BASE64" => DecimalFormat::Base64,
+            "NUMERIC" => DecimalFormat::Numeric,
+            other => {
+                return Err(NativeError::config(format!(
+                    "Invalid value {other} for configuration decimal.format: String must be one of (case insensitive): BASE64, NUMERIC"
+                ))
+                .into())
+            }
+        };
+        let cfg = JsonConfig {
+            schemas_enable,
+            decimal_format,
+            replace_null_with_default,
+            schemas_cache_size,
+        };
+        Ok(Self {
+            cfg,
+            encode_cache: SchemaCache::new(py, schemas_cache_size),
+            text_cache: SchemaTextCache::new(schemas_cache_size),
+            decode_cache: PySchemaCache::new(schemas_cache_size, false),
+        })
+    }
+
+    /// Serialise `[(schema, value), ...]`; `None` for tombstones.
+    fn encode_batch(&self, py: Python<'_>, items: &Bound<'_, PyAny>) -> PyResult<Py<PyList>> {
+        let out = self.encode_items(py, items)?;
+        bytes_list(py, out)
+    }
+
+    /// Deserialise `[bytes | None, ...]` into `SchemaAndValue`s.
+    fn decode_batch(&self, py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<Py<PyList>> {
+        self.decode_items(py, data)
+    }
+
+    fn encode(
+        &self,
+        py: Python<'_>,
+        schema: &Bound<'_, PyAny>,
+        value: &Bound<'_, PyAny>,
+    ) -> PyResult<Py<PyAny>> {
+        let items = PyList::new(py, [(schema, value)])?;
+        let mut out = self.encode_items(py, items.as_any())?;
+        Ok(match out.pop().flatten() {
+            Some(b) => PyBytes::new(py, &b).into_any().unbind(),
+            None => py.None(),
+        })
+    }
+
+    fn decode(&self, py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let items = PyList::new(py, [data])?;
+        let out = self.decode_items(py, items.as_any())?;
+        Ok(out.bind(py).get_item(0)?.unbind())
+    }
+
+    /// The schema JSON Java writes for `schema` (`asJsonSchema`), as bytes.
+    fn schema_json(&self, py: Python<'_>, schema: &Bound<'_, PyAny>) -> PyResult<Py<PyBytes>> {
+        let cfg = self.cfg;
+        let entry = self.encode_cache.get(schema, move |s: &Schema| {
+            jsonconv::schema_json(s, &cfg).map(Some)
+        })?;
+        Ok(PyBytes::new(py, entry.extra.as_deref().unwrap_or(b"null")).unbind())
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/// The native half of `kconnect.converters.StringConverter` (UTF-8).
+#[pyclass(frozen, module = "kconnect._native")]
+pub struct StringCodec {
+    cache: SchemaCache,
+}
+
+#[pymethods]
+impl StringCodec {
+    #[new]
+    fn new(py: Python<'_>) -> Self {
+        Self {
+            cache: SchemaCache::new(py, 1000),
+        }
+    }
+
+    /// `value.toString()` as UTF-8 per item; `None` stays `None`.
+    fn encode_batch(&self, py: Python<'_>, items: &Bound<'_, PyAny>) -> PyResult<Py<PyList>> {
+        let list = PyList::empty(py);
+        let mut last: Option<(*mut pyo3::ffi::PyObject, bool)> = None;
+        for item in items.try_iter()? {
+            let (schema, value): Item<'_> = item?.extract()?;
+            if value.is_none() {
+                list.append(py.None())?;
+                continue;
+            }
+            if let Ok(s) = value.cast::<PyString>() {
+                let text = s.to_str().map_err(|e| {
+                    crate::py::errors::as_data_error(py, e, "Failed to serialize to a string")
+                })?;
+                list.append(PyBytes::new(py, text.as_bytes()))?;
+                continue;
+            }
+            let is_f32 = match (&last, schema.is_none()) {
+                (_, true) => false,
+                (Some((ptr, f)), _) if *ptr == schema.as_ptr() => *f,
+                _ => {
+                    let f = self.cache.get(&schema, no_extra)?.compiled.schema.ty
+                        == SchemaType::Float32;
+                    last = Some((schema.as_ptr(), f));
+                    f
+                }
+            };
+            let text = java_to_string(&value, is_f32)?;
+            list.append(PyBytes::new(py, text.as_bytes()))?;
+        }
+        Ok(list.unbind())
+    }
+
+    /// UTF-8 (malformed input replaced by U+FFFD, as Java does) -> `SchemaAndValue(OPTIONAL_STRING_SCHEMA, str)`.
+    fn decode_batch(&self, py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<Py<PyList>> {
+        let raw = read_data(data)?;
+        let texts: Vec<Option<String>> = without_gil(py, move || {
+            Ok(raw.iter().map(|b| b.as_deref().map(decode_utf8)).collect())
+        })?;
+        let schema = types(py)?.optional_string.bind(py);
+        let list = PyList::empty(py);
+        for t in texts {
+            let v = t.map_or_else(|| py.None(), |t| PyString::new(py, &t).into_any().unbind());
+            list.append(schema_and_value(py, schema, v)?)?;
+        }
+        Ok(list.unbind())
+    }
+}
+
+/// Java's `toString()` of a Connect value, for the common types.
+fn java_to_string(value: &Bound<'_, PyAny>, is_f32: bool) -> PyResult<String> {
+    use pyo3::types::{PyBool, PyFloat};
+    if let Ok(b) = value.cast::<PyBool>() {
+        return Ok(if b.is_true() { "true" } else { "false" }.to_owned());
+    }
+    if let Ok(f) = value.cast::<PyFloat>() {
+        return Ok(if is_f32 {
+            java_float_string(f.value() as f32)
+        } else {
+            java_double_string(f.value())
+        });
+    }
+    Ok(value.str()?.to_str()?.to_owned())
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/// The native half of `kconnect.converters.ByteArrayConverter`.
+#[pyclass(frozen, module = "kconnect._native")]
+pub struct ByteArrayCodec {
+    cache: SchemaCache,
+}
+
+#[pymethods]
+impl ByteArrayCodec {
+    #[new]
+    fn new(py: Python<'_>) -> Self {
+        Self {
+            cache: SchemaCache::new(py, 1000),
+        }
+    }
+
+    /// Pass bytes through; the schema must be None or BYTES.
+    fn encode_batch(&self, py: Python<'_>, items: &Bound<'_, PyAny>) -> PyResult<Py<PyList>> {
+        use pyo3::types::PyByteArray;
+        let list = PyList::empty(py);
+        for item in items.try_iter()? {
+            let (schema, value): Item<'_> = item?.extract()?;
+            if !schema.is_none() {
+                let ty = self.cache.get(&schema, no_extra)?.compiled.schema.ty;
+                if ty != SchemaType::Bytes {
+                    return Err(NativeError::data(format!(
+                        "Invalid schema type for ByteArrayConverter: {}",
+                        ty.java_name()
+                    ))
+                    .into());
+                }
+            }
+            if value.is_none() {
+                list.append(py.None())?;
+            } else if value.is_exact_instance_of::<PyBytes>() {
+                list.append(value)?;
+            } else if let Ok(b) = value.cast::<PyBytes>() {
+                list.append(PyBytes::new(py, b.as_bytes()))?;
+            } else if let Ok(b) = value.cast::<PyByteArray>() {
+                list.append(PyBytes::new(py, &b.to_vec()))?;
+            } else if value.get_type().name()?.to_str()? == "memoryview" {
+                list.append(value.call_method0("tobytes")?)?;
+            } else {
+                let name = value.get_type().name()?.to_string();
+                return Err(NativeError::data(format!(
+                    "ByteArrayConverter is not compatible with objects of type {name}"
+                ))
+                .into());
+            }
+        }
+        Ok(list.unbind())
+    }
+
+    /// `SchemaAndValue(OPTIONAL_BYTES_SCHEMA, data)` per item.
+    fn decode_batch(&self, py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<Py<PyList>> {
+        let schema = types(py)?.optional_bytes.bind(py);
+        let list = PyList::empty(py);
+        for item in data.try_iter()? {
+            let item = item?;
+            if !item.is_none() && !item.is_instance_of::<PyBytes>() {
+                return Err(NativeError::data(format!(
+                    "ByteArrayConverter expects bytes, got {}",
+                    item.get_type().name()?
+                ))
+                .into());
+            }
+            list.append(schema_and_value(py, schema, item.unbind())?)?;
+        }
+        Ok(list.unbind())
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/// The native half of `kconnect.converters.SimpleHeaderConverter`.
+#[pyclass(frozen, module = "kconnect._native")]
+pub struct HeaderCodec {
+    encode_cache: SchemaCache,
+    decode_cache: PySchemaCache,
+}
+
+#[pymethods]
+impl HeaderCodec {
+    #[new]
+    fn new(py: Python<'_>) -> Self {
+        Self {
+            encode_cache: SchemaCache::new(py, 1000),
+            decode_cache: PySchemaCache::new(64, true),
+        }
+    }
+
+    /// `Values.convertToString(schema, value)` as UTF-8 per `(schema, value)`.
+    fn encode_batch(&self, py: Python<'_>, items: &Bound<'_, PyAny>) -> PyResult<Py<PyList>> {
+        // A schemaless Struct is written with its own schema, as Java does.
+        let struct_cls = types(py)?.struct_cls.bind(py);
+        let fixed = PyList::empty(py);
+        for item in items.try_iter()? {
+            let (schema, value): Item<'_> = item?.extract()?;
+            if schema.is_none() && value.is_instance(struct_cls)? {
+                fixed.append((value.getattr("schema")?, value))?;
+            } else {
+                fixed.append((schema, value))?;
+            }
+        }
+        let prepared = read_items(fixed.as_any(), &self.encode_cache, Mode::Lenient, &no_extra)?;
+        let out = without_gil(py, move || {
+            prepared
+                .iter()
+                .map(|(e, v)| {
+                    to_header_string(e.as_ref().map(|e| &*e.compiled.schema), v)
+                        .map(|s| s.map(String::into_bytes))
+                })
+                .collect::<Result<Vec<_>, _>>()
+        })?;
+        bytes_list(py, out)
+    }
+
+    /// `Values.parseString` of each UTF-8 header value -> `SchemaAndValue`.
+    fn decode_batch(&self, py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<Py<PyList>> {
+        let raw = read_data(data)?;
+        let decoded = without_gil(py, move || {
+            Ok(raw
+                .iter()
+                .map(|b| {
+                    b.as_deref()
+                        .map_or((None, Value::Null), |b| parse_header(&decode_utf8(b)))
+                })
+                .collect::<Vec<_>>())
+        })?;
+        build_results(py, decoded, &self.decode_cache)
+    }
+}
