@@ -90,11 +90,16 @@ def error_response(status: int, message: str, headers: dict[str, str] | None = N
 
 
 async def handle_exception(request: Request, exc: Exception) -> Response:
-    """Starlette exception handler for every exception type (registered once per root class)."""
+    """Starlette exception handler for every exception type (registered once per root class).
+
+    Unexpected exceptions (registered as ``Exception``) go through Starlette's
+    ``ServerErrorMiddleware``, which re-raises them after this response is sent, so the ASGI
+    server logs their traceback once.
+    """
     status, message = status_of(exc)
-    if status >= 500:
-        log.error("Uncaught exception in REST call to %s", request.url.path, exc_info=exc)
-    else:
+    if status >= 500 and isinstance(exc, ConnectError | HTTPException):
+        log.error("Error in REST call to %s: %s", request.url.path, message, exc_info=exc)
+    elif status < 500:
         log.debug("REST call to %s failed: %s", request.url.path, message)
     headers = None
     if isinstance(exc, HTTPException) and exc.headers:

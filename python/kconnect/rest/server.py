@@ -79,7 +79,12 @@ def _url_host(host: str) -> str:
 
 
 class RestServer:
-    """Serves the REST API of ``herder`` on ``listeners`` until :meth:`stop`."""
+    """Serves the REST API of ``herder`` on ``listeners`` until :meth:`stop`.
+
+    ``app`` replaces the default ``create_app(herder)`` (e.g. to set a request timeout);
+    ``graceful_shutdown_s`` bounds how long :meth:`stop` waits for in-flight requests
+    (Java: 60 s).
+    """
 
     def __init__(
         self,
@@ -91,6 +96,7 @@ class RestServer:
         *,
         app: ASGIApp | None = None,
         access_log: bool = False,
+        graceful_shutdown_s: int = 60,
     ) -> None:
         if not listeners:
             raise ConfigError("At least one REST listener is required")
@@ -102,6 +108,7 @@ class RestServer:
         self._advertised_listener = advertised_listener.lower() if advertised_listener else None
         self._app = app if app is not None else create_app(herder)
         self._access_log = access_log
+        self._graceful_shutdown_s = graceful_shutdown_s
         self._sockets: list[socket.socket] = []
         self._server: uvicorn.Server | None = None
         self._main_loop: asyncio.Task[None] | None = None
@@ -119,7 +126,12 @@ class RestServer:
                 sock.close()
             raise
         config = uvicorn.Config(
-            self._app, lifespan="off", log_config=None, access_log=self._access_log, server_header=False
+            self._app,
+            lifespan="off",
+            log_config=None,
+            access_log=self._access_log,
+            server_header=False,
+            timeout_graceful_shutdown=self._graceful_shutdown_s,
         )
         config.load()
         server = uvicorn.Server(config)
