@@ -20,6 +20,7 @@ import enum
 from collections.abc import Mapping
 
 from kconnect.config.definition import ConfigValue
+from kconnect.config.types import JAVA_TRIM_CHARS
 from kconnect.errors import ConfigError
 
 __all__ = [
@@ -73,7 +74,7 @@ class OverridePolicy(enum.Enum):
         """Resolve an alias (``All``/``None``/``Principal``, any case) or built-in Java class name."""
         if isinstance(value, OverridePolicy):
             return value
-        text = value.strip()
+        text = value.strip(JAVA_TRIM_CHARS)
         if text.startswith(_POLICY_PACKAGE) and text.endswith("ConnectorClientConfigOverridePolicy"):
             text = text[len(_POLICY_PACKAGE) : -len("ConnectorClientConfigOverridePolicy")]
         for policy in cls:

@@ -21,7 +21,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from kconnect.config.definition import ConfigDef, ConfigValidationError, ConfigValue
-from kconnect.config.types import Importance, Type, Width, invalid_value, parse_type
+from kconnect.config.types import JAVA_TRIM_CHARS, Importance, Type, Width, invalid_value, parse_type
 from kconnect.config.validators import (
     CaseInsensitiveValidString,
     CompositeValidator,
@@ -442,7 +442,7 @@ def _alias_defs(
                 importance=Importance.MEDIUM,
                 documentation="Whether the configured predicate should be negated.",
             )
-        class_name = props.get(f"{prefix}type", "").strip()
+        class_name = props.get(f"{prefix}type", "").strip(JAVA_TRIM_CHARS)
         plugin_def = lookup(kind, class_name) if lookup is not None and class_name else None
         if plugin_def is not None:
             for key in plugin_def.config_keys().values():
@@ -560,9 +560,9 @@ def validate_sink_topics(
     results = {} if results is None else results
     topics_raw = props.get("topics")
     regex_raw = props.get("topics.regex")
-    dlq = (props.get("errors.deadletterqueue.topic.name") or "").strip()
-    has_topics = bool(topics_raw and topics_raw.strip())
-    has_regex = bool(regex_raw and regex_raw.strip())
+    dlq = (props.get("errors.deadletterqueue.topic.name") or "").strip(JAVA_TRIM_CHARS)
+    has_topics = bool(topics_raw and topics_raw.strip(JAVA_TRIM_CHARS))
+    has_regex = bool(regex_raw and regex_raw.strip(JAVA_TRIM_CHARS))
     if has_topics and has_regex:
         message = "topics and topics.regex are mutually exclusive options, but both are set."
         _add_error(results, "topics", topics_raw, message)

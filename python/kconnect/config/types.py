@@ -16,6 +16,7 @@ from typing import Any, Final
 from kconnect.errors import ConfigError
 
 __all__ = [
+    "JAVA_TRIM_CHARS",
     "NO_DEFAULT",
     "Importance",
     "Password",
@@ -24,6 +25,7 @@ __all__ = [
     "convert_to_string",
     "invalid_value",
     "java_str",
+    "java_trim",
     "parse_type",
 ]
 
@@ -104,7 +106,15 @@ class Password:
 
 _INT_RE = re.compile(r"[+-]?\d+")  # \d: any Unicode decimal digit, as Java's parseInt
 _DOUBLE_RE = re.compile(r"[+-]?(NaN|Infinity|(([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?))[fFdD]?")
-_COMMA = re.compile(r"\s*,\s*")
+_COMMA = re.compile(r"[ \t\n\x0b\f\r]*,[ \t\n\x0b\f\r]*")  # Java's \s is ASCII-only
+JAVA_TRIM_CHARS = "".join(chr(c) for c in range(0x21))
+
+
+def java_trim(text: str) -> str:
+    """Java's ``String.trim``: strip characters up to U+0020 (not Unicode whitespace)."""
+    return text.strip(JAVA_TRIM_CHARS)
+
+
 _RANGES = {Type.SHORT: 16, Type.INT: 32, Type.LONG: 64}
 
 
@@ -150,7 +160,7 @@ def _parse_integer(name: str, value: Any, type_: Type) -> int:
         )
         raise invalid_value(name, value, f"Expected value to be {noun}, but it was a {type(value).__name__}")
     if isinstance(value, str):
-        text = value.strip()
+        text = java_trim(value)
         if not _INT_RE.fullmatch(text):
             raise invalid_value(name, value, f"Not a number of type {type_.value}")
         number = int(text)
@@ -168,7 +178,7 @@ def _parse_double(name: str, value: Any) -> float:
             name, value, f"Expected value to be a double, but it was a {type(value).__name__}"
         )
     if isinstance(value, str):
-        text = value.strip()
+        text = java_trim(value)
         if not _DOUBLE_RE.fullmatch(text):
             raise invalid_value(name, value, "Not a number of type DOUBLE")
         return float(text.rstrip("fFdD").replace("Infinity", "inf"))
@@ -179,7 +189,7 @@ def _parse_list(name: str, value: Any) -> list[Any]:
     if isinstance(value, list | tuple):
         return list(value)
     if isinstance(value, str):
-        text = value.strip()
+        text = java_trim(value)
         return [] if not text else _COMMA.split(text)
     raise invalid_value(name, value, "Expected a comma separated list.")
 
@@ -191,8 +201,8 @@ def parse_type(name: str, value: Any, type_: Type) -> Any:
     if type_ is Type.BOOLEAN:
         if isinstance(value, bool):
             return value
-        if isinstance(value, str) and value.strip().lower() in ("true", "false"):
-            return value.strip().lower() == "true"
+        if isinstance(value, str) and java_trim(value).lower() in ("true", "false"):
+            return java_trim(value).lower() == "true"
         raise invalid_value(name, value, "Expected value to be either true or false")
     if type_ in (Type.STRING, Type.PASSWORD):
         if isinstance(value, Password) and type_ is Type.PASSWORD:
@@ -201,7 +211,7 @@ def parse_type(name: str, value: Any, type_: Type) -> Any:
             raise invalid_value(
                 name, value, f"Expected value to be a string, but it was a {type(value).__name__}"
             )
-        return Password(value.strip()) if type_ is Type.PASSWORD else value.strip()
+        return Password(java_trim(value)) if type_ is Type.PASSWORD else java_trim(value)
     if type_ in _RANGES:
         return _parse_integer(name, value, type_)
     if type_ is Type.DOUBLE:
@@ -211,9 +221,9 @@ def parse_type(name: str, value: Any, type_: Type) -> Any:
     if isinstance(value, type):
         return value
     if isinstance(value, str):
-        if not value.strip():
+        if not java_trim(value):
             raise invalid_value(name, value, f"Class {value} could not be found.")
-        return value.strip()
+        return java_trim(value)
     raise invalid_value(name, value, "Expected a Class instance or class name.")
 
 

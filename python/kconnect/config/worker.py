@@ -21,7 +21,7 @@ import re
 from typing import Any
 
 from kconnect.config.definition import ConfigDef
-from kconnect.config.types import Importance, Type, invalid_value
+from kconnect.config.types import JAVA_TRIM_CHARS, Importance, Type, invalid_value
 from kconnect.config.validators import (
     CaseInsensitiveValidString,
     LambdaValidator,
@@ -54,7 +54,7 @@ def _check_listeners(name: str, value: Any) -> None:
             "Invalid value for listeners, at least one URL is expected, "
             "ex: http://localhost:8080,https://localhost:8443."
         )
-    if any(not str(item).strip() for item in value):
+    if any(not str(item).strip(JAVA_TRIM_CHARS) for item in value):
         raise ConfigError(f"Empty URL found when parsing {name} list.")
 
 
@@ -69,11 +69,11 @@ def _split_header_rules(text: str) -> list[str]:
         m.group(1) if m.group(1) is not None else m.group(2)
         for m in re.finditer(r'\s*(?:"([^"]*)"|([^,]*))\s*(?:,|$)', text)
     ]
-    return [r.strip() for r in rules if r and r.strip()]
+    return [r.strip(JAVA_TRIM_CHARS) for r in rules if r and r.strip(JAVA_TRIM_CHARS)]
 
 
 def _check_header_rule(name: str, rule: str) -> None:
-    parts = rule.strip().split(None, 1)
+    parts = rule.strip(JAVA_TRIM_CHARS).split(None, 1)
     if len(parts) != 2:
         raise ConfigError(
             f"Invalid format of header config '{rule}'. Expected: '[action] [header name]:[header value]'"
@@ -83,13 +83,13 @@ def _check_header_rule(name: str, rule: str) -> None:
         raise ConfigError(
             f"Invalid header config action: '{action}'. Expected one of [{', '.join(_HEADER_ACTIONS)}]"
         )
-    tokens = header.strip().split(":")
+    tokens = header.strip(JAVA_TRIM_CHARS).split(":")
     if len(tokens) != 2:
         raise ConfigError(
             f"Invalid format of header name and header value pair '{header}'. "
             "Expected: '[header name]:[header value]'"
         )
-    header_name = tokens[0].strip()
+    header_name = tokens[0].strip(JAVA_TRIM_CHARS)
     if not header_name or re.search(r"\s", header_name):
         raise ConfigError(
             f"Invalid header name '{header_name}'. The '[header name]' cannot contain whitespace"
@@ -97,7 +97,7 @@ def _check_header_rule(name: str, rule: str) -> None:
 
 
 def _check_response_headers(name: str, value: Any) -> None:
-    if value is None or not str(value).strip():
+    if value is None or not str(value).strip(JAVA_TRIM_CHARS):
         return
     for rule in _split_header_rules(str(value)):
         _check_header_rule(name, rule)
