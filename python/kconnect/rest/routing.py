@@ -79,7 +79,8 @@ class Api:
 
 def json_response(value: Any, status: int = 200, headers: Mapping[str, str] | None = None) -> Response:
     """A JSON response (orjson; keys kept in the herder's order)."""
-    return Response(orjson.dumps(value), status_code=status, media_type="application/json", headers=headers)
+    body = orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS)
+    return Response(body, status_code=status, media_type="application/json", headers=headers)
 
 
 Handler = Callable[[Request, Api], Awaitable[Response]]
