@@ -40,6 +40,7 @@ __all__ = [
     "SINK_CONNECTOR_CONFIG",
     "SOURCE_CONNECTOR_CONFIG",
     "PluginConfigLookup",
+    "PluginVersionRecommender",
     "connector_config_def",
     "enrich",
     "parse_connector_config",
@@ -57,6 +58,26 @@ OFFSETS_TOPIC_GROUP = "offsets.topic"
 
 PluginConfigLookup = Callable[[str, str], ConfigDef | None]
 """``(kind, class name) -> the plugin's ConfigDef`` (``kind`` is ``transformation`` or ``predicate``)."""
+
+
+class PluginVersionRecommender:
+    """Recommender of a ``*.plugin.version`` key: visible once its plugin class key is set.
+
+    ``versions(class_name)`` lists installed versions of a plugin; without it nothing is recommended.
+    """
+
+    def __init__(self, class_key: str, versions: Callable[[str], list[str]] | None = None) -> None:
+        self.class_key = class_key
+        self.versions = versions
+
+    def valid_values(self, name: str, parsed: Mapping[str, Any]) -> list[Any]:
+        class_name = parsed.get(self.class_key)
+        if self.versions is None or class_name is None:
+            return []
+        return list(self.versions(str(class_name)))
+
+    def visible(self, name: str, parsed: Mapping[str, Any]) -> bool:
+        return parsed.get(self.class_key) is not None
 
 
 def _unique_aliases(kind: str) -> CompositeValidator:
@@ -104,6 +125,7 @@ def connector_config_def() -> ConfigDef:
         next(order),
         Width.MEDIUM,
         "Connector version",
+        recommender=PluginVersionRecommender("connector.class"),
     )
     d.define(
         "tasks.max",
@@ -153,6 +175,7 @@ def connector_config_def() -> ConfigDef:
             next(order),
             Width.SHORT,
             f"{label} converter version",
+            recommender=PluginVersionRecommender(f"{prefix}.converter"),
         )
     d.define(
         "transforms",

@@ -98,7 +98,7 @@ class ConfigKey:
         return self.default is not NO_DEFAULT
 
     def to_info(self, prefix: str = "") -> dict[str, Any]:
-        """Connect's REST ``ConfigKeyInfo`` JSON object for this key."""
+        """Connect's REST ``ConfigKeyInfo`` JSON object for this key (Java's field order)."""
         return {
             "name": prefix + self.name,
             "type": self.type.value,
@@ -107,10 +107,10 @@ class ConfigKey:
             "importance": self.importance.value,
             "documentation": self.documentation,
             "group": self.group,
-            "order": self.order_in_group,
             "width": self.width.value,
             "display_name": self.display_name,
             "dependents": list(self.dependents),
+            "order": self.order_in_group,
         }
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from kconnect.config import ConfigDef, Password, Type
+from kconnect.config import ConfigDef, Importance, Password, Type
 from kconnect.config.connector import CONNECTOR_CONFIG, SINK_CONNECTOR_CONFIG, SOURCE_CONNECTOR_CONFIG
 from kconnect.config.types import convert_to_string, parse_type
 from kconnect.config.worker import DISTRIBUTED_CONFIG, STANDALONE_CONFIG
@@ -68,3 +68,24 @@ def test_parse_type_matches_java(vector: dict[str, Any]) -> None:
     if type_ is Type.LIST:
         rendered = f"{len(value)}:{rendered}"
     assert rendered == vector["result"]
+
+
+def test_rest_config_info_json_matches_java() -> None:
+    """Key and value info objects equal Java's, field order included (documentation aside)."""
+    golden = json.loads((FIXTURES / "connect-4.1.1-rest-config-info.json").read_text())["objects"]
+    sink = SINK_CONNECTOR_CONFIG
+    values = sink.validate_all({"name": "n", "tasks.max": "0", "topics": "a, b"})
+    ours: list[dict[str, Any]] = []
+    for name in sink.names():
+        ours += [sink.to_key_info(name), sink.config_value_to_info(values[name])]
+    extra = (
+        ConfigDef()
+        .define("p", Type.PASSWORD, "secret", None, Importance.HIGH, "doc")
+        .define("d", Type.DOUBLE, 1e7, None, Importance.HIGH, "doc")
+    )
+    extra_values = extra.validate_all({"p": "s2", "d": "0.5"})
+    for name in extra.names():
+        ours += [extra.to_key_info(name, prefix="prefix."), extra.config_value_to_info(extra_values[name])]
+    for obj in ours:
+        obj.pop("documentation", None)
+    assert [list(o.items()) for o in ours] == [list(o.items()) for o in golden]
