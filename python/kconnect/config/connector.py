@@ -45,6 +45,7 @@ __all__ = [
     "enrich",
     "parse_connector_config",
     "sink_topics",
+    "validate_framework_config",
     "validate_sink_topics",
 ]
 
@@ -633,19 +634,32 @@ def _validate_negate(props: Mapping[str, str], results: dict[str, ConfigValue]) 
             )
 
 
-def parse_connector_config(
+def validate_framework_config(
     definition: ConfigDef, props: Mapping[str, str], lookup: PluginConfigLookup | None = None
-) -> dict[str, Any]:
-    """Parse a connector config with ``definition`` (sink/source/common), enriched for ``props``.
+) -> tuple[ConfigDef, dict[str, ConfigValue]]:
+    """Validate ``props`` against ``definition`` enriched for them; never raises.
 
-    Runs the sink topic checks when ``definition`` has ``topics``; raises one
-    :class:`ConfigValidationError` listing every problem.
+    Adds the sink topic checks (when ``definition`` has ``topics``) and the transform
+    ``negate``-without-``predicate`` check.  Returns the enriched definition (for REST key
+    infos) and one :class:`ConfigValue` per key, including keys that only carry an error.
     """
     full = enrich(definition, props, lookup)
     results = full.validate_all(props)
     if "topics" in definition:
         validate_sink_topics(props, results)
     _validate_negate(props, results)
+    return full, results
+
+
+def parse_connector_config(
+    definition: ConfigDef, props: Mapping[str, str], lookup: PluginConfigLookup | None = None
+) -> dict[str, Any]:
+    """Parse a connector config with ``definition`` (sink/source/common), enriched for ``props``.
+
+    Raises one :class:`ConfigValidationError` listing every problem (see
+    :func:`validate_framework_config`).
+    """
+    _, results = validate_framework_config(definition, props, lookup)
     errors = {name: value.errors for name, value in results.items() if value.errors}
     if errors:
         raise ConfigValidationError(errors)

@@ -19,6 +19,7 @@ from kconnect.config.connector import (
     SOURCE_CONNECTOR_CONFIG,
     enrich,
     parse_connector_config,
+    validate_framework_config,
     validate_sink_topics,
 )
 from kconnect.config.files import load_connector_file
@@ -432,3 +433,18 @@ def test_policy_names(text: str, policy: OverridePolicy) -> None:
 def test_unknown_policy() -> None:
     with pytest.raises(ConfigError, match=r"connector\.client\.config\.override\.policy"):
         OverridePolicy.from_config("com.example.Custom")
+
+
+def test_validate_framework_config_never_raises() -> None:
+    props = {"name": "s", "connector.class": "X", "topics": "a", "topics.regex": "b", "transforms": "t"}
+    definition, results = validate_framework_config(SINK_CONNECTOR_CONFIG, props)
+    assert "transforms.t.type" in definition
+    assert "transforms.t.type" not in SINK_CONNECTOR_CONFIG
+    assert results["topics"].errors == [
+        "topics and topics.regex are mutually exclusive options, but both are set."
+    ]
+    assert results["transforms.t.type"].errors == [
+        'Missing required configuration "transforms.t.type" which has no default value.'
+    ]
+    assert results["connector.plugin.version"].visible is True
+    assert results["key.converter.plugin.version"].visible is False
