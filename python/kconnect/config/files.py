@@ -6,6 +6,10 @@ optional ``initial_state``), or a Java ``.properties`` file (must contain ``name
 
 Decisions where Java is loose:
 
+* Java's ``Utils.loadProps`` reads ``.properties`` bytes as ISO-8859-1.  kconnect decodes UTF-8
+  first and falls back to ISO-8859-1: ASCII files (with ``\\uXXXX`` escapes) read identically,
+  Latin-1 files still work, and UTF-8 files give the text their authors wrote rather than
+  mojibake.
 * Java tries JSON first and silently falls back to ``.properties`` when JSON parsing fails, so a
   JSON file with a typo is read as garbage properties.  kconnect treats any file whose first
   non-blank character is ``{`` or ``[`` as JSON and reports a malformed one with file, line and column.
