@@ -15,7 +15,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from kconnect.errors import BadRequestError
+from kconnect.errors import BadRequestError, NotFoundError, PluginNotFoundError
 from kconnect.rest.bodies import NULL_VALUE_MESSAGE, config_map, query_flag, read_json
 from kconnect.rest.routing import Api, Param, Reply, RouteSpec, error_reply, json_response
 from kconnect.rest.schemas import array_of, ref
@@ -60,7 +60,11 @@ async def _list_plugins(request: Request, api: Api) -> Response:
 
 
 async def _plugin_config(request: Request, api: Api) -> Response:
-    return json_response(await api.call(api.herder.plugin_config(request.path_params["plugin"])))
+    plugin: str = request.path_params["plugin"]
+    try:
+        return json_response(await api.call(api.herder.plugin_config(plugin)))
+    except PluginNotFoundError as exc:  # a ConfigError (400) elsewhere; Java answers 404 here
+        raise NotFoundError(f"Unknown plugin {plugin}.") from exc
 
 
 async def _validate_config(request: Request, api: Api) -> Response:

@@ -7,6 +7,7 @@ from fake_herder import SINK_CLASS, SOURCE_CLASS, FakeHerder
 from starlette.testclient import TestClient
 
 from conftest import assert_error
+from kconnect.errors import PluginNotFoundError
 from kconnect.rest.routes_plugins import pruned_plugin_name
 
 VALIDATE = "/connector-plugins/{}/config/validate"
@@ -53,6 +54,14 @@ def test_plugin_config(client: TestClient) -> None:
 
 
 def test_plugin_config_unknown_404(client: TestClient) -> None:
+    assert_error(client.get("/connector-plugins/Nope/config"), 404, "Unknown plugin Nope.")
+
+
+def test_plugin_config_plugin_not_found_is_404(client: TestClient, herder: FakeHerder) -> None:
+    async def missing(plugin: str) -> list[dict[str, object]]:
+        raise PluginNotFoundError(f"Failed to find any class that implements Connector: {plugin}")
+
+    herder.plugin_config = missing  # type: ignore[method-assign]
     assert_error(client.get("/connector-plugins/Nope/config"), 404, "Unknown plugin Nope.")
 
 
