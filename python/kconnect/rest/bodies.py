@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
 from typing import Any
 
 from starlette.requests import Request
@@ -31,7 +30,6 @@ __all__ = [
     "parse_json",
     "query_flag",
     "read_json",
-    "reject_nulls",
     "task_number",
 ]
 
@@ -103,14 +101,6 @@ def invalid_config_error(errors: list[str]) -> BadRequestError:
         "\nYou can also find the above list of errors at the endpoint "
         "`/connector-plugins/{connectorType}/config/validate`"
     )
-
-
-def reject_nulls(config: Mapping[str, str | None]) -> dict[str, str]:
-    """The config without ``None`` values, or Connect's invalid-config 400 if there are any."""
-    nulls = [k for k, v in config.items() if v is None]
-    if nulls:
-        raise invalid_config_error([NULL_VALUE_MESSAGE] * len(nulls))
-    return {k: v for k, v in config.items() if v is not None}
 
 
 def name_errors(name: str) -> list[str]:
