@@ -70,9 +70,8 @@ def consume(bootstrap_servers: str, topic: str, count: int, timeout: float = 30.
 
 
 def test_broker_answers_metadata_requests(kafka_broker: KafkaBroker) -> None:
-    host, port = kafka_broker.bootstrap_servers.rsplit(":", 1)
     meta = kafka_broker.admin().list_topics(timeout=10)
-    assert [(b.host, b.port) for b in meta.brokers.values()] == [(host, int(port))]
+    assert [f"{b.host}:{b.port}" for b in meta.brokers.values()] == [kafka_broker.bootstrap_servers]
     assert kafka_broker.is_running()
 
 

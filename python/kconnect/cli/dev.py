@@ -30,7 +30,7 @@ log = logging.getLogger("kconnect.dev")
 
 def register(sub: Any) -> None:
     """Add ``dev`` and its service subcommands to the ``kconnect`` parser."""
-    from kconnect.dev.kafka import KAFKA_VERSION
+    from kconnect.dev.kafka_jars import KAFKA_VERSION
 
     parser: argparse.ArgumentParser = sub.add_parser("dev", help="run local development services")
     parser.set_defaults(handler=lambda args: _usage(parser))

@@ -14,28 +14,38 @@ from __future__ import annotations
 
 import argparse
 import base64
-import ctypes
-import ctypes.util
 import logging
-import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Any, Self
 
-from kconnect.dev.maven import Artifact, cache_root, fetch_jars, require_tool
+from confluent_kafka.admin import AdminClient
+
+from kconnect.dev.kafka_admin import admin_client, answers_metadata, create_topic
+from kconnect.dev.kafka_jars import (
+    JVM_OPTS,
+    KAFKA_VERSION,
+    LOG4J_VERSION,
+    fetch_kafka,
+    java_classpath,
+    java_command,
+    kafka_artifacts,
+    kafka_home,
+    kafka_lib_dir,
+)
+from kconnect.dev.local import HOST, die_with_parent, free_port, port_free, port_open, wait_for
+from kconnect.dev.maven import require_tool
 from kconnect.errors import ServiceError
 
 __all__ = [
+    "JVM_OPTS",
     "KAFKA_VERSION",
     "LOG4J2_PROPERTIES",
     "LOG4J_VERSION",
@@ -54,20 +64,6 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-KAFKA_VERSION = "4.1.1"
-LOG4J_VERSION = "2.24.3"
-SLF4J_VERSION = "2.0.16"
-"""kafka-clients declares slf4j-api 1.7 at runtime; the log4j2 bridge needs the 2.x API."""
-
-HOST = "127.0.0.1"
-JVM_OPTS = (
-    "-Xms512m",
-    "-Xmx1g",
-    "-XX:+UseG1GC",
-    "-XX:MaxGCPauseMillis=20",
-    "-Djava.awt.headless=true",
-)
-
 LOG4J2_PROPERTIES = """\
 appender.out.type = Console
 appender.out.name = OUT
@@ -82,76 +78,7 @@ logger.connect.level = info
 """
 
 
-# --------------------------------------------------------------------------- jars
-
-
-def kafka_artifacts(version: str = KAFKA_VERSION) -> tuple[list[Artifact], list[Artifact]]:
-    """The (required, optional) Maven artifacts of broker, tools, Connect and the log4j2 bridge."""
-    kafka = [
-        Artifact("org.apache.kafka", name, version)
-        for name in ("kafka_2.13", "kafka-tools", "connect-runtime", "connect-file")
-    ]
-    logging_jars = [
-        Artifact("org.apache.logging.log4j", name, LOG4J_VERSION)
-        for name in ("log4j-api", "log4j-core", "log4j-slf4j2-impl")
-    ]
-    slf4j = [Artifact("org.slf4j", "slf4j-api", SLF4J_VERSION)]
-    optional = [Artifact("org.apache.kafka", "connect-test-plugins", version)]
-    return [*kafka, *logging_jars, *slf4j], optional
-
-
-def kafka_home(version: str = KAFKA_VERSION) -> Path:
-    """The cache directory of one Kafka version: ``<cache>/kafka-<version>``."""
-    return cache_root() / f"kafka-{version}"
-
-
-def kafka_lib_dir(version: str = KAFKA_VERSION) -> Path:
-    """The lib dir holding every jar of ``version`` (not fetched by this call)."""
-    return kafka_home(version) / "lib"
-
-
-def fetch_kafka(version: str = KAFKA_VERSION) -> Path:
-    """Fetch the Kafka jars with Maven unless already cached; return the lib dir."""
-    required, optional = kafka_artifacts(version)
-    return fetch_jars(required, kafka_home(version), optional)
-
-
-def java_classpath(version: str = KAFKA_VERSION, conf_dir: Path | None = None) -> str:
-    """A ``java -cp`` value for the jars of ``version`` (fetching them first), ``conf_dir`` first."""
-    lib = fetch_kafka(version)
-    entries = [str(conf_dir)] if conf_dir is not None else []
-    return os.pathsep.join([*entries, f"{lib}/*"])
-
-
-def java_command(
-    main: str,
-    *args: str,
-    version: str = KAFKA_VERSION,
-    conf_dir: Path | None = None,
-    jvm_opts: Sequence[str] = JVM_OPTS,
-) -> list[str]:
-    """``java ... -cp <conf>:<lib>/* MAIN ARGS`` over the Kafka jars (fetched first).
-
-    E.g. ``org.apache.kafka.tools.ProducerPerformance`` or
-    ``org.apache.kafka.connect.cli.ConnectStandalone`` for benchmarks.  A
-    ``conf_dir`` goes first on the classpath and its ``log4j2.properties``
-    configures logging (write :data:`LOG4J2_PROPERTIES` there).  Raises
-    :class:`ServiceError` if ``java`` is missing.
-    """
-    java = require_tool("java")
-    log4j = [] if conf_dir is None else [f"-Dlog4j2.configurationFile={conf_dir / 'log4j2.properties'}"]
-    return [java, *jvm_opts, *log4j, "-cp", java_classpath(version, conf_dir), main, *args]
-
-
 # ----------------------------------------------------------------------- config
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that was free a moment ago."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((HOST, 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def render_server_properties(
@@ -289,7 +216,11 @@ class KafkaBroker:
             self._format()
         started = time.monotonic()
         self._launch()
-        self._wait_ready()
+        try:
+            self._wait_ready()
+        except BaseException:
+            self.stop(timeout=10)
+            raise
         log.info(
             "Kafka %s ready at %s in %.1fs", self.version, self.bootstrap_servers, time.monotonic() - started
         )
@@ -346,11 +277,9 @@ class KafkaBroker:
 
     # -- clients
 
-    def admin(self, **config: Any) -> Any:
+    def admin(self, **config: Any) -> AdminClient:
         """A confluent-kafka ``AdminClient`` for this broker."""
-        from confluent_kafka.admin import AdminClient
-
-        return AdminClient({"bootstrap.servers": self.bootstrap_servers, **config})
+        return admin_client(self.bootstrap_servers, **config)
 
     def create_topic(
         self,
@@ -374,7 +303,7 @@ class KafkaBroker:
 
     def _check_ports(self) -> None:
         for port in (self.port, self.controller_port):
-            if not _port_free(port):
+            if not port_free(port):
                 raise ServiceError(
                     f"port {port} on {HOST} is in use: stop what listens there or pick another port"
                 )
@@ -412,22 +341,21 @@ class KafkaBroker:
                 stdout=out,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
-                preexec_fn=_die_with_parent(),  # noqa: PLW1509 (only calls prctl, async-signal-safe)
+                preexec_fn=die_with_parent(),  # noqa: PLW1509 (only calls prctl, async-signal-safe)
             )
 
     def _wait_ready(self) -> None:
         """Poll with metadata requests until the broker answers, dies or times out."""
         deadline = time.monotonic() + self.startup_timeout
-        admin: Any = None
+        admin: AdminClient | None = None
         while time.monotonic() < deadline:
             self._check_alive()
-            if not _port_open(self.port):
-                _pause(0.2)
+            if not port_open(self.port):
+                time.sleep(0.2)  # poll interval while the JVM starts
                 continue
             admin = admin or self.admin()
-            if _answers_metadata(admin, timeout=min(2.0, max(0.1, deadline - time.monotonic()))):
+            if answers_metadata(admin, timeout=min(2.0, max(0.1, deadline - time.monotonic()))):
                 return
-        self.stop(timeout=10)
         raise ServiceError(
             f"Kafka broker not ready at {self.bootstrap_servers} after {self.startup_timeout:.0f}s; "
             f"log {self.log_file} ends:\n{self.log_tail()}"
@@ -442,6 +370,9 @@ class KafkaBroker:
                 f"Kafka broker exited with status {code} during startup; "
                 f"log {self.log_file} ends:\n{self.log_tail()}"
             )
+
+
+_EXTERNAL_HINT = " (from KCONNECT_BOOTSTRAP_SERVERS? unset it to let the tests own the broker)"
 
 
 class ExternalKafkaBroker(KafkaBroker):
@@ -463,24 +394,24 @@ class ExternalKafkaBroker(KafkaBroker):
 
     def is_running(self) -> bool:
         """Whether it answers a metadata request."""
-        return _answers_metadata(self.admin(), timeout=2.0)
+        return answers_metadata(self.admin(), timeout=2.0)
 
     def start(self) -> Self:
         """Wait until it answers a metadata request."""
-        _wait_for(self.is_running, self.startup_timeout, f"the Kafka broker at {self._bootstrap}")
+        wait_for(self.is_running, self.startup_timeout, f"the Kafka broker at {self._bootstrap}")
         return self
 
     def stop(self, timeout: float = 30.0) -> None:
         """Not possible: raises :class:`ServiceError`."""
-        raise ServiceError(f"cannot stop the external broker at {self._bootstrap}")
+        raise ServiceError(f"cannot stop the external broker at {self._bootstrap}{_EXTERNAL_HINT}")
 
     def kill(self) -> None:
         """Not possible: raises :class:`ServiceError`."""
-        raise ServiceError(f"cannot kill the external broker at {self._bootstrap}")
+        raise ServiceError(f"cannot kill the external broker at {self._bootstrap}{_EXTERNAL_HINT}")
 
     def restart(self, timeout: float = 30.0) -> Self:
         """Not possible: raises :class:`ServiceError`."""
-        raise ServiceError(f"cannot restart the external broker at {self._bootstrap}")
+        raise ServiceError(f"cannot restart the external broker at {self._bootstrap}{_EXTERNAL_HINT}")
 
     def close(self) -> None:
         """Leaves the broker running."""
@@ -490,101 +421,10 @@ class ExternalKafkaBroker(KafkaBroker):
         return ""
 
 
-def create_topic(
-    bootstrap_servers: str,
-    name: str,
-    partitions: int = 1,
-    config: Mapping[str, str] | None = None,
-    timeout: float = 30.0,
-) -> None:
-    """Create topic ``name`` on any broker and wait until every partition has a leader."""
-    from confluent_kafka import KafkaException
-    from confluent_kafka.admin import AdminClient
-    from confluent_kafka.cimpl import NewTopic
-
-    admin = AdminClient({"bootstrap.servers": bootstrap_servers})
-    topic = NewTopic(name, num_partitions=partitions, replication_factor=1, config=dict(config or {}))
-    future = admin.create_topics([topic], request_timeout=timeout)[name]
-    try:
-        future.result(timeout=timeout)
-    except KafkaException as exc:
-        raise ServiceError(f"creating topic {name!r} failed: {exc}") from exc
-    _wait_for(lambda: _topic_ready(admin, name, partitions), timeout, f"topic {name!r} to have leaders")
-
-
-# ---------------------------------------------------------------------- helpers
-
-
-def _topic_ready(admin: Any, name: str, partitions: int) -> bool:
-    meta = admin.list_topics(topic=name, timeout=5).topics.get(name)
-    if meta is None or meta.error is not None or len(meta.partitions) != partitions:
-        return False
-    return all(p.leader >= 0 and p.error is None for p in meta.partitions.values())
-
-
-def _answers_metadata(admin: Any, timeout: float) -> bool:
-    from confluent_kafka import KafkaException
-
-    try:
-        meta = admin.list_topics(timeout=timeout)
-    except KafkaException:
-        return False
-    return bool(meta.brokers)
-
-
-def _wait_for(condition: Callable[[], bool], timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise ServiceError(f"timed out after {timeout:.0f}s waiting for {what}")
-        _pause(0.1)
-
-
-def _pause(seconds: float) -> None:
-    """Between two polls of a condition (never a blind wait for a result)."""
-    time.sleep(seconds)
-
-
-def _port_free(port: int) -> bool:
-    """Whether a server socket could bind ``port`` (with ``SO_REUSEADDR``, as the JVM does)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            sock.bind((HOST, port))
-        except OSError:
-            return False
-        return True
-
-
-def _port_open(port: int) -> bool:
-    try:
-        with socket.create_connection((HOST, port), timeout=0.5):
-            return True
-    except OSError:
-        return False
-
-
-def _die_with_parent() -> Callable[[], None] | None:
-    """A ``preexec_fn`` asking Linux to SIGTERM the child when this process dies.
-
-    Only from the main thread: Linux sends the signal when the *thread* that
-    started the child exits, which would stop a broker started from a worker thread.
-    """
-    if not sys.platform.startswith("linux") or threading.current_thread() is not threading.main_thread():
-        return None
-    libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
-    pr_set_pdeathsig = 1
-
-    def preexec() -> None:
-        libc.prctl(pr_set_pdeathsig, signal.SIGTERM)
-
-    return preexec
-
-
 # ------------------------------------------------------------------------- main
 
 
-def main(argv: Sequence[str] | None = None, out: IO[str] = sys.stdout) -> int:
+def main(argv: Sequence[str] | None = None, out: IO[str] | None = None) -> int:
     """``python -m kconnect.dev.kafka --fetch-only``: fetch the jars and print the lib dir."""
     parser = argparse.ArgumentParser(prog="python -m kconnect.dev.kafka")
     parser.add_argument("--fetch-only", action="store_true", help="fetch the jars and exit")
@@ -594,7 +434,7 @@ def main(argv: Sequence[str] | None = None, out: IO[str] = sys.stdout) -> int:
     if not args.fetch_only:
         parser.error("only --fetch-only is supported here; use `kconnect dev kafka` to run a broker")
     try:
-        print(fetch_kafka(args.kafka_version), file=out)
+        print(fetch_kafka(args.kafka_version), file=out or sys.stdout)
     except ServiceError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -11,7 +11,7 @@ import pytest
 
 from kconnect.cli.dev import run_kafka
 from kconnect.cli.main import build_parser, main
-from kconnect.dev import kafka
+from kconnect.dev import kafka, kafka_jars
 from kconnect.dev.kafka import (
     KAFKA_VERSION,
     LOG4J2_PROPERTIES,
@@ -111,7 +111,7 @@ def test_cluster_id_never_starts_with_a_dash() -> None:
 
 def test_classpath_puts_conf_first(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KCONNECT_CACHE", str(tmp_path / "cache"))
-    monkeypatch.setattr(kafka, "fetch_kafka", lambda version=KAFKA_VERSION: kafka_lib_dir(version))
+    monkeypatch.setattr(kafka_jars, "fetch_kafka", lambda version=KAFKA_VERSION: kafka_lib_dir(version))
     lib = tmp_path / "cache" / f"kafka-{KAFKA_VERSION}" / "lib"
     assert kafka_lib_dir() == lib
     assert java_classpath(conf_dir=tmp_path / "conf") == f"{tmp_path / 'conf'}{os.pathsep}{lib}/*"
@@ -186,7 +186,7 @@ def test_java_command_for_benchmarks(tmp_path: Path, monkeypatch: pytest.MonkeyP
     java.write_text("#!/bin/sh\n")
     java.chmod(0o755)
     monkeypatch.setenv("PATH", str(java.parent))
-    monkeypatch.setattr(kafka, "fetch_kafka", lambda version=KAFKA_VERSION: Path("/lib") / version)
+    monkeypatch.setattr(kafka_jars, "fetch_kafka", lambda version=KAFKA_VERSION: Path("/lib") / version)
     cmd = java_command(
         "org.apache.kafka.tools.ProducerPerformance", "--help", version="4.0.0", conf_dir=tmp_path
     )
