@@ -136,7 +136,8 @@ def _read_line(proc: subprocess.Popen[str], timeout: float) -> str:
     return proc.stdout.readline()
 
 
-def test_cli_prints_ready_line_and_stops_on_sigint(tmp_path: Path) -> None:
+@pytest.mark.parametrize("stop_signal", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_cli_prints_ready_line_and_stops_on_signal(tmp_path: Path, stop_signal: signal.Signals) -> None:
     port = free_port()
     proc = subprocess.Popen(
         [*_kconnect_cmd(), "dev", "kafka", "--port", str(port), "--data-dir", str(tmp_path)],
@@ -151,7 +152,7 @@ def test_cli_prints_ready_line_and_stops_on_sigint(tmp_path: Path) -> None:
         admin = AdminClient({"bootstrap.servers": f"127.0.0.1:{port}"})
         assert admin.list_topics(timeout=10).brokers
         assert (tmp_path / "data" / "meta.properties").exists()
-        proc.send_signal(signal.SIGINT)
+        proc.send_signal(stop_signal)
         _, err = proc.communicate(timeout=60)
     finally:
         if proc.poll() is None:

@@ -199,3 +199,29 @@ def test_java_command_for_benchmarks(tmp_path: Path, monkeypatch: pytest.MonkeyP
         "org.apache.kafka.tools.ProducerPerformance",
         "--help",
     ]
+
+
+def test_fetch_only_prints_the_lib_dir(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fetched: list[str] = []
+
+    def fake_fetch(version: str = KAFKA_VERSION) -> Path:
+        fetched.append(version)
+        return Path("/cache") / version / "lib"
+
+    monkeypatch.setattr(kafka, "fetch_kafka", fake_fetch)
+    assert kafka.main(["--fetch-only", "--kafka-version", "4.0.0"]) == 0
+    assert capsys.readouterr().out == "/cache/4.0.0/lib\n"
+    assert fetched == ["4.0.0"]
+    with pytest.raises(SystemExit):
+        kafka.main([])
+
+
+@pytest.mark.usefixtures("no_java")
+def test_fetch_only_without_maven_fails(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("KCONNECT_CACHE", str(tmp_path / "cache"))
+    assert kafka.main(["--fetch-only"]) == 1
+    assert "mvn not found" in capsys.readouterr().err
