@@ -34,7 +34,8 @@ impl Number {
     pub fn as_f64(&self) -> f64 {
         match self {
             Number::Int(i) => *i as f64,
-            Number::BigInt(t) | Number::Decimal(t) => t.parse().unwrap_or(f64::NAN),
+            // `BigDecimal` has no negative zero: Java reads `-0.0` as 0.0.
+            Number::BigInt(t) | Number::Decimal(t) => t.parse::<f64>().map_or(f64::NAN, |f| f + 0.0),
         }
     }
 
@@ -457,13 +458,36 @@ impl Parser<'_> {
 // ---------------------------------------------------------------------------------------------
 // Writing
 
-/// Append `s` as a JSON string literal, escaped as Jackson escapes it.
+const HEX: &[u8; 16] = b"0123456789ABCDEF";
+
+fn write_u_escape(out: &mut Vec<u8>, unit: u32) {
+    out.extend_from_slice(b"\\u");
+    for shift in [12, 8, 4, 0] {
+        out.push(HEX[((unit >> shift) & 0xf) as usize]);
+    }
+}
+
+/// Append `s` as a JSON string literal, escaped as Jackson escapes it: the short
+/// escapes, `\u00XX` for other control characters, and characters beyond the
+/// BMP as an escaped surrogate pair (Jackson's UTF-8 generator works on UTF-16).
 pub fn write_str(out: &mut Vec<u8>, s: &str) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     out.push(b'"');
     let bytes = s.as_bytes();
     let mut start = 0;
     for (i, &b) in bytes.iter().enumerate() {
+        if b >= 0xF0 {
+            // A 4-byte UTF-8 sequence: one supplementary character.
+            out.extend_from_slice(&bytes[start..i]);
+            let c = s[i..].chars().next().map_or(0xFFFD, u32::from);
+            let v = c - 0x10000;
+            write_u_escape(out, 0xD800 + (v >> 10));
+            write_u_escape(out, 0xDC00 + (v & 0x3FF));
+            start = i + 4;
+            continue;
+        }
+        if i < start {
+            continue;
+        }
         let esc: &[u8] = match b {
             b'"' => b"\\\"",
             b'\\' => b"\\\\",
@@ -477,9 +501,7 @@ pub fn write_str(out: &mut Vec<u8>, s: &str) {
         };
         out.extend_from_slice(&bytes[start..i]);
         if esc.is_empty() {
-            out.extend_from_slice(b"\\u00");
-            out.push(HEX[(b >> 4) as usize]);
-            out.push(HEX[(b & 0xf) as usize]);
+            write_u_escape(out, u32::from(b));
         } else {
             out.extend_from_slice(esc);
         }
@@ -496,7 +518,30 @@ pub fn write_f64(out: &mut Vec<u8>, v: f64) {
         return;
     }
     let mut buf = ryu::Buffer::new();
-    write_java_float_text(out, buf.format_finite(v));
+    let shortest = buf.format_finite(v);
+    if let Some(two) = two_digit_form(shortest, || format!("{v:.1e}")) {
+        write_java_float_text(out, &two);
+    } else {
+        write_java_float_text(out, shortest);
+    }
+}
+
+/// Java prints at least two significant digits in scientific notation and picks
+/// the two-digit decimal closest to the exact value (this only differs from the
+/// one-digit shortest form for subnormals: `4.9E-324`, not `5.0E-324`).
+fn two_digit_form(shortest: &str, two: impl FnOnce() -> String) -> Option<String> {
+    let significant = shortest
+        .split(['e', 'E'])
+        .next()
+        .unwrap_or("")
+        .bytes()
+        .filter(u8::is_ascii_digit)
+        .skip_while(|&b| b == b'0')
+        .collect::<Vec<u8>>();
+    let trimmed_len = significant.iter().rposition(|&b| b != b'0').map_or(0, |p| p + 1);
+    let exp: i32 = shortest.split(['e', 'E']).nth(1).and_then(|e| e.parse().ok()).unwrap_or(0);
+    // Only the scientific range matters (|v| < 1e-3 or >= 1e7), where ryu uses an exponent.
+    (trimmed_len == 1 && exp != 0 && !(-3..7).contains(&exp)).then(two)
 }
 
 /// Java's `Float.toString` (shortest digits of the float32 value).
@@ -506,7 +551,12 @@ pub fn write_f32(out: &mut Vec<u8>, v: f32) {
         return;
     }
     let mut buf = ryu::Buffer::new();
-    write_java_float_text(out, buf.format_finite(v));
+    let shortest = buf.format_finite(v);
+    if let Some(two) = two_digit_form(shortest, || format!("{v:.1e}")) {
+        write_java_float_text(out, &two);
+    } else {
+        write_java_float_text(out, shortest);
+    }
 }
 
 fn write_non_finite(out: &mut Vec<u8>, v: f64) {
@@ -647,6 +697,10 @@ mod tests {
         assert_eq!(f64s(f64::MAX), "1.7976931348623157E308");
         assert_eq!(f64s(f64::NAN), "\"NaN\"");
         assert_eq!(f64s(f64::NEG_INFINITY), "\"-Infinity\"");
+        assert_eq!(f64s(5e-324), "4.9E-324");
+        assert_eq!(f64s(2e-7), "2.0E-7");
+        assert_eq!(f64s(1e23), "1.0E23");
+        assert_eq!(f32s(1.0e-45), "1.4E-45");
         assert_eq!(f32s(0.1), "0.1");
         assert_eq!(f32s(3.4e38), "3.4E38");
         assert_eq!(f32s(1.0e-3), "0.001");
@@ -673,6 +727,13 @@ mod tests {
             String::from_utf8(out).unwrap(),
             "\"a\\\"b\\\\c\\n\\u0001é/\u{7f}\""
         );
+    }
+
+    #[test]
+    fn supplementary_characters_are_escaped_pairs() {
+        let mut out = Vec::new();
+        write_str(&mut out, "x\u{1F600}y");
+        assert_eq!(String::from_utf8(out).unwrap(), "\"x\\uD83D\\uDE00y\"");
     }
 
     #[test]

@@ -33,7 +33,9 @@ class SimpleHeaderConverter(HeaderConverter):
     def config(self) -> ConfigDef:
         return ConfigDef()
 
-    def from_connect_header(self, topic: str, header_key: str, schema: Schema | None, value: Any) -> bytes | None:
+    def from_connect_header(
+        self, topic: str, header_key: str, schema: Schema | None, value: Any
+    ) -> bytes | None:
         return self._codec.encode_batch([(schema, value)])[0]
 
     def to_connect_header(self, topic: str, header_key: str, data: bytes | None) -> SchemaAndValue:
@@ -45,7 +47,9 @@ class SimpleHeaderConverter(HeaderConverter):
         """Serialise many ``(header_key, schema, value)`` in one native call."""
         return self._codec.encode_batch([(schema, value) for _, schema, value in items])
 
-    def to_connect_headers(self, topic: str, items: Sequence[tuple[str, bytes | None]]) -> list[SchemaAndValue]:
+    def to_connect_headers(
+        self, topic: str, items: Sequence[tuple[str, bytes | None]]
+    ) -> list[SchemaAndValue]:
         """Deserialise many ``(header_key, data)`` in one native call."""
         return self._codec.decode_batch([data for _, data in items])
 

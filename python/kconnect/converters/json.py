@@ -70,7 +70,7 @@ def json_converter_config_def() -> ConfigDef:
             "BASE64",
             CaseInsensitiveValidString.in_("BASE64", "NUMERIC"),
             importance=Importance.LOW,
-            documentation="How Decimal values are written: BASE64 (the unscaled bytes) or NUMERIC (a JSON number).",
+            documentation="How Decimal values are written: BASE64 (unscaled bytes) or NUMERIC (a number).",
             group=group,
             order_in_group=2,
             width=Width.MEDIUM,
@@ -139,7 +139,9 @@ class JsonConverter(Converter, HeaderConverter):
         return self._codec.decode_batch(data)
 
     # -- HeaderConverter ---------------------------------------------------------------------
-    def from_connect_header(self, topic: str, header_key: str, schema: Schema | None, value: Any) -> bytes | None:
+    def from_connect_header(
+        self, topic: str, header_key: str, schema: Schema | None, value: Any
+    ) -> bytes | None:
         return self._codec.encode(schema, value)
 
     def to_connect_header(self, topic: str, header_key: str, data: bytes | None) -> SchemaAndValue:
@@ -151,7 +153,9 @@ class JsonConverter(Converter, HeaderConverter):
         """Serialise many ``(header_key, schema, value)`` in one native call."""
         return self._codec.encode_batch([(schema, value) for _, schema, value in items])
 
-    def to_connect_headers(self, topic: str, items: Sequence[tuple[str, bytes | None]]) -> list[SchemaAndValue]:
+    def to_connect_headers(
+        self, topic: str, items: Sequence[tuple[str, bytes | None]]
+    ) -> list[SchemaAndValue]:
         """Deserialise many ``(header_key, data)`` in one native call."""
         return self._codec.decode_batch([data for _, data in items])
 

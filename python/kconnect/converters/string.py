@@ -88,11 +88,15 @@ class StringConverter(Converter, HeaderConverter):
         if self._encoding == "utf-8":
             return self._codec.decode_batch(data)
         return [
-            SchemaAndValue(OPTIONAL_STRING_SCHEMA, None if b is None else bytes(b).decode(self._encoding, "replace"))
+            SchemaAndValue(
+                OPTIONAL_STRING_SCHEMA, None if b is None else bytes(b).decode(self._encoding, "replace")
+            )
             for b in data
         ]
 
-    def from_connect_header(self, topic: str, header_key: str, schema: Schema | None, value: Any) -> bytes | None:
+    def from_connect_header(
+        self, topic: str, header_key: str, schema: Schema | None, value: Any
+    ) -> bytes | None:
         return self.from_connect_data(topic, schema, value)
 
     def to_connect_header(self, topic: str, header_key: str, data: bytes | None) -> SchemaAndValue:
