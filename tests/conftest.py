@@ -16,8 +16,9 @@ from __future__ import annotations
 import os
 import re
 import uuid
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Generator, Iterator, Mapping
 from pathlib import Path
+from typing import Protocol
 
 import pytest
 
@@ -27,7 +28,11 @@ BOOTSTRAP_ENV = "KCONNECT_BOOTSTRAP_SERVERS"
 _INTEGRATION_DIR = Path(__file__).parent / "integration"
 _BROKER_FIXTURES = {"kafka_broker", "bootstrap_servers", "topic", "topic_factory"}
 
-TopicFactory = Callable[..., str]
+
+class TopicFactory(Protocol):
+    """The ``topic_factory`` fixture."""
+
+    def __call__(self, partitions: int = 1, config: Mapping[str, str] | None = None) -> str: ...
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -41,6 +46,18 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         uses_broker = bool(_BROKER_FIXTURES.intersection(getattr(item, "fixturenames", ())))
         if uses_broker or _INTEGRATION_DIR in item.path.parents:
             item.add_marker(pytest.mark.integration)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """A failed test that used the broker shows the end of the broker log."""
+    report = yield
+    broker = getattr(item, "funcargs", {}).get("kafka_broker")
+    if report.failed and isinstance(broker, KafkaBroker) and (tail := broker.log_tail(30)):
+        report.sections.append((f"kafka broker log ({broker.log_file})", tail))
+    return report
 
 
 @pytest.fixture(scope="session")
