@@ -1,9 +1,11 @@
 """Type stubs for the Rust extension ``kconnect._native`` (see ``rust/src/py/``)."""
 
 from collections.abc import Iterable, Sequence
-from typing import Any, final
+from typing import Any, Self, final
 
 from kconnect.data.schema import Schema, SchemaAndValue
+
+__all__ = ["VERSION", "ByteArrayCodec", "HeaderCodec", "JsonCodec", "StringCodec"]
 
 VERSION: str
 
@@ -11,13 +13,13 @@ VERSION: str
 class JsonCodec:
     """Native JsonConverter: encode/decode batches; schemas compiled once and cached."""
 
-    def __init__(
-        self,
+    def __new__(
+        cls,
         schemas_enable: bool = True,
         decimal_format: str = "BASE64",
         replace_null_with_default: bool = True,
         schemas_cache_size: int = 1000,
-    ) -> None: ...
+    ) -> Self: ...
     def encode_batch(self, items: Iterable[tuple[Schema | None, Any]]) -> list[bytes | None]: ...
     def decode_batch(self, data: Iterable[bytes | None]) -> list[SchemaAndValue]: ...
     def encode(self, schema: Schema | None, value: Any) -> bytes | None: ...

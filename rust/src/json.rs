@@ -35,7 +35,9 @@ impl Number {
         match self {
             Number::Int(i) => *i as f64,
             // `BigDecimal` has no negative zero: Java reads `-0.0` as 0.0.
-            Number::BigInt(t) | Number::Decimal(t) => t.parse::<f64>().map_or(f64::NAN, |f| f + 0.0),
+            Number::BigInt(t) | Number::Decimal(t) => {
+                t.parse::<f64>().map_or(f64::NAN, |f| f + 0.0)
+            }
         }
     }
 
@@ -538,8 +540,15 @@ fn two_digit_form(shortest: &str, two: impl FnOnce() -> String) -> Option<String
         .filter(u8::is_ascii_digit)
         .skip_while(|&b| b == b'0')
         .collect::<Vec<u8>>();
-    let trimmed_len = significant.iter().rposition(|&b| b != b'0').map_or(0, |p| p + 1);
-    let exp: i32 = shortest.split(['e', 'E']).nth(1).and_then(|e| e.parse().ok()).unwrap_or(0);
+    let trimmed_len = significant
+        .iter()
+        .rposition(|&b| b != b'0')
+        .map_or(0, |p| p + 1);
+    let exp: i32 = shortest
+        .split(['e', 'E'])
+        .nth(1)
+        .and_then(|e| e.parse().ok())
+        .unwrap_or(0);
     // Only the scientific range matters (|v| < 1e-3 or >= 1e7), where ryu uses an exponent.
     (trimmed_len == 1 && exp != 0 && !(-3..7).contains(&exp)).then(two)
 }

@@ -14,10 +14,9 @@
 //! anything else is a STRING of the original text.  Left out: arrays/maps whose
 //! elements have no common schema, or only null values, get no schema (Java
 //! uses a schema with a null element schema, which kconnect's `Schema` cannot
-//! express); content after a closing `]`/`}` makes the whole text a STRING;
-//! a top-level number followed by other tokens (`1,2`) is a STRING (Java reads
-//! the first number); timestamps are parsed and printed in UTC (Java uses the
-//! JVM's default time zone, normally UTC on servers).
+//! express); Java's tokenizer corner cases (escaped delimiters outside quotes,
+//! whitespace inside tokens) are approximated; timestamps are parsed and
+//! printed in UTC (Java uses the JVM's default time zone, normally UTC).
 
 use std::sync::Arc;
 
@@ -194,25 +193,29 @@ pub fn parse_header(text: &str) -> (Option<Arc<Schema>>, Value) {
             s: trimmed.as_bytes(),
             i: 0,
         };
+        // Like Java, whatever follows the closing bracket is ignored.
         if let Ok(Some((schema, value))) = p.embedded() {
-            p.ws();
-            if p.i == p.s.len() {
-                return (schema, value);
-            }
+            return (schema, value);
         }
         return (
             Some(prim(SchemaType::String)),
             Value::String(text.to_owned()),
         );
     }
-    let first = trimmed.as_bytes().first().copied().unwrap_or(b' ');
+    // Java reads one token (up to a delimiter) and parses that.
+    let token = trimmed
+        .split(['[', ']', '{', '}', ',', ':', '"'])
+        .next()
+        .unwrap_or("")
+        .trim();
+    let first = token.as_bytes().first().copied().unwrap_or(b' ');
     if first.is_ascii_digit() {
-        if let Some(t) = parse_temporal(trimmed) {
+        if let Some(t) = parse_temporal(trimmed).or_else(|| parse_temporal(token)) {
             return t;
         }
     }
     if first.is_ascii_digit() || first == b'+' || first == b'-' {
-        if let Some(n) = parse_number(trimmed) {
+        if let Some(n) = parse_number(token) {
             return n;
         }
     }
@@ -245,7 +248,7 @@ fn digits(s: &[u8]) -> Option<i64> {
 }
 
 fn parse_time_of_day(s: &[u8]) -> Option<i64> {
-    // HH:mm:ss.SSS
+    // HH:mm:ss.SSS; out-of-range fields roll over as Java's lenient SimpleDateFormat does.
     if s.len() != 12 || s[2] != b':' || s[5] != b':' || s[8] != b'.' {
         return None;
     }
@@ -255,24 +258,18 @@ fn parse_time_of_day(s: &[u8]) -> Option<i64> {
         digits(&s[6..8])?,
         digits(&s[9..12])?,
     );
-    if h > 23 || m > 59 || sec > 59 {
-        return None;
-    }
     Some(((h * 60 + m) * 60 + sec) * 1000 + ms)
 }
 
 fn parse_date(s: &[u8]) -> Option<i64> {
-    // yyyy-MM-dd
+    // yyyy-MM-dd; month 13 or day 32 roll over into the next year/month (lenient parsing).
     if s.len() != 10 || s[4] != b'-' || s[7] != b'-' {
         return None;
     }
     let (y, m, d) = (digits(&s[0..4])?, digits(&s[5..7])?, digits(&s[8..10])?);
-    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
-        return None;
-    }
-    let days = days_from_civil(y, m as u32, d as u32);
-    // Reject dates that do not exist (e.g. 2021-02-30).
-    (civil_from_days(days) == (y, m as u32, d as u32)).then_some(days)
+    let months = y * 12 + m - 1;
+    let first = days_from_civil(months.div_euclid(12), (months.rem_euclid(12) + 1) as u32, 1);
+    Some(first + d - 1)
 }
 
 /// ISO temporal literals (`parseAsTemporal`), selected by length as Java does.
@@ -574,6 +571,9 @@ impl Parser<'_> {
             }
         }
         match merger.common {
+            Some(_) if items.iter().any(Value::is_null) => {
+                self.fail("null element in a typed array")
+            }
             Some(common) => {
                 let items = items.into_iter().map(|v| align(v, &common)).collect();
                 let mut s = Schema::new(SchemaType::Array);
@@ -617,6 +617,9 @@ impl Parser<'_> {
             }
         }
         match (km.common, vm.common) {
+            (Some(_), Some(_)) if entries.iter().any(|(_, v)| v.is_null()) => {
+                self.fail("null value in a typed map")
+            }
             (Some(k), Some(v)) => {
                 let entries = entries
                     .into_iter()
@@ -696,6 +699,12 @@ mod tests {
             ])
         );
         assert_eq!(parse_header("[1,").1, Value::String("[1,".into()));
+        assert_eq!(
+            parse_header("[null, 1]").1,
+            Value::String("[null, 1]".into())
+        );
+        assert_eq!(parse_header("1,2").1, Value::Int(1));
+        assert_eq!(parse_header("2021-13-01").1, Value::Date(18_993));
         assert_eq!(parse_header("").1, Value::String(String::new()));
     }
 

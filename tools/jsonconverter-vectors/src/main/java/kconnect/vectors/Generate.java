@@ -17,6 +17,7 @@ import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.data.Time;
 import org.apache.kafka.connect.data.Timestamp;
 import org.apache.kafka.connect.json.JsonConverter;
+import org.apache.kafka.connect.storage.SimpleHeaderConverter;
 
 import java.io.File;
 import java.math.BigDecimal;
@@ -34,11 +35,14 @@ import java.util.Map;
  * with the bytes it produced and what it reads back, as kconnect test vectors.
  *
  * Usage: mvn -q compile exec:java -Dexec.args=../../tests/vectors/jsonconverter.json
+ * (also writes simpleheaderconverter.json next to it).
  */
 public final class Generate {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
     private static final ArrayNode CASES = F.arrayNode();
     private static final ArrayNode DECODE_CASES = F.arrayNode();
+    private static final ArrayNode HEADER_ENCODE = F.arrayNode();
+    private static final ArrayNode HEADER_DECODE = F.arrayNode();
 
     private Generate() { }
 
@@ -464,6 +468,85 @@ public final class Generate {
         decodeCase("time/out-of-range", schemas, "{\"schema\":" + time + ",\"payload\":-1}");
     }
 
+
+    // ---------------------------------------------------------------------------------------
+    // SimpleHeaderConverter
+
+    static void headerEncode(String name, Schema schema, Object value) {
+        ObjectNode c = HEADER_ENCODE.addObject();
+        c.put("name", name);
+        c.set("schema", schemaDesc(schema));
+        c.set("value", valueDesc(schema, value));
+        try {
+            c.put("bytes", text(new SimpleHeaderConverter().fromConnectHeader("topic", "h", schema, value)));
+        } catch (RuntimeException e) {
+            c.put("error", rootMessage(e));
+        }
+    }
+
+    static void headerDecode(String input) {
+        ObjectNode c = HEADER_DECODE.addObject();
+        c.put("bytes", input);
+        SchemaAndValue back = new SimpleHeaderConverter().toConnectHeader("topic", "h",
+            input == null ? null : input.getBytes(StandardCharsets.UTF_8));
+        if (back == null) {
+            c.put("java_null", true);
+            c.set("schema", F.nullNode());
+            c.set("value", F.nullNode());
+            return;
+        }
+        c.set("schema", schemaDesc(back.schema()));
+        c.set("value", valueDesc(back.schema(), back.value()));
+    }
+
+    static void headerCases() {
+        headerEncode("null", Schema.OPTIONAL_STRING_SCHEMA, null);
+        headerEncode("string", Schema.STRING_SCHEMA, "hello \"world\"");
+        headerEncode("string-schemaless", null, "plain");
+        headerEncode("int8", Schema.INT8_SCHEMA, (byte) -5);
+        headerEncode("int16", Schema.INT16_SCHEMA, (short) 1000);
+        headerEncode("int32", Schema.INT32_SCHEMA, 70000);
+        headerEncode("int64", Schema.INT64_SCHEMA, Long.MIN_VALUE);
+        headerEncode("float32", Schema.FLOAT32_SCHEMA, 0.1f);
+        headerEncode("float64", Schema.FLOAT64_SCHEMA, 1e10);
+        headerEncode("float64-small", Schema.FLOAT64_SCHEMA, 2.5e-5);
+        headerEncode("boolean", Schema.BOOLEAN_SCHEMA, true);
+        headerEncode("bytes", Schema.BYTES_SCHEMA, new byte[] {1, 2, 3, (byte) 0xff});
+        headerEncode("decimal", Decimal.schema(3), new BigDecimal("-12.345"));
+        headerEncode("decimal-small", Decimal.schema(9), new BigDecimal("1.23E-7"));
+        headerEncode("date", Date.SCHEMA, ms(1609459200000L));
+        headerEncode("date-epoch", Date.SCHEMA, ms(0));
+        headerEncode("time", Time.SCHEMA, ms(45296789L));
+        headerEncode("timestamp", Timestamp.SCHEMA, ms(1609459200123L));
+        headerEncode("timestamp-midnight", Timestamp.SCHEMA, ms(1609459200000L));
+        headerEncode("list-ints", SchemaBuilder.array(Schema.INT32_SCHEMA).build(), Arrays.asList(1, 2, 3));
+        headerEncode("list-strings", SchemaBuilder.array(Schema.OPTIONAL_STRING_SCHEMA).build(),
+            Arrays.asList("a", "b\"c", "back\\slash", null));
+        headerEncode("list-schemaless", null, Arrays.asList(1L, "x", true, 2.5));
+        Map<String, Integer> m = new LinkedHashMap<>();
+        m.put("a", 1);
+        m.put("b", 2);
+        headerEncode("map", SchemaBuilder.map(Schema.STRING_SCHEMA, Schema.INT32_SCHEMA).build(), m);
+        Map<Integer, List<String>> nested = new LinkedHashMap<>();
+        nested.put(1, Arrays.asList("x"));
+        headerEncode("map-nested", SchemaBuilder.map(Schema.INT32_SCHEMA, SchemaBuilder.array(Schema.STRING_SCHEMA).build()).build(), nested);
+        headerEncode("list-dates", SchemaBuilder.array(Date.SCHEMA).build(), Arrays.asList(ms(1609459200000L)));
+        Schema st = SchemaBuilder.struct().name("s").field("id", Schema.INT32_SCHEMA)
+            .field("name", Schema.OPTIONAL_STRING_SCHEMA)
+            .field("n", SchemaBuilder.int16().optional().defaultValue((short) 4).build())
+            .field("tags", SchemaBuilder.array(Schema.STRING_SCHEMA).build()).build();
+        headerEncode("struct", st, new Struct(st).put("id", 7).put("name", "x").put("tags", Arrays.asList("t")));
+
+        String[] inputs = {null, "", "null", "true", "false", "42", "-5", "+5", "1000", "70000", "3000000000",
+            "12345678901234567890", "1.0", "1.5", "-2.75", "0.1", "1e3", "1.5e300", "1e400", "3.4e38", "3.5e38",
+            "hello world", "  padded  ", "abc:def", "\"quoted\"", "true}", "2021-01-01", "12:34:56.789Z",
+            "2021-01-01T10:20:30.123Z", "2021-13-01", "[1,2,3]", "[1, 2.5]", "[1, 300, 70000]", "[\"a\",\"b\"]",
+            "[true,false]", "[1,\"a\"]", "[]", "[null]", "[null, 1]", "[1,", "[1,2]x", "{\"a\":1,\"b\":2}",
+            "{\"a\":1.5,\"b\":2}", "{1:\"a\"}", "{\"k\":[1,2]}", "{}", "{\"a\":}", "[\"2021-01-01\"]",
+            "[2021-01-01]", "[12:34:56.789Z]", "{\"a\":null}", "1,2", " 42 "};
+        for (String in : inputs) headerDecode(in);
+    }
+
     public static void main(String[] args) throws Exception {
         cases();
         decodeCases();
@@ -476,5 +559,13 @@ public final class Generate {
         String path = args.length > 0 ? args[0] : "jsonconverter.json";
         mapper.writeValue(new File(path), root);
         System.out.println("wrote " + CASES.size() + " encode cases and " + DECODE_CASES.size() + " decode cases to " + path);
+        headerCases();
+        ObjectNode headers = F.objectNode();
+        headers.put("generator", root.get("generator").asText());
+        headers.set("encode", HEADER_ENCODE);
+        headers.set("decode", HEADER_DECODE);
+        File headerPath = new File(new File(path).getAbsoluteFile().getParentFile(), "simpleheaderconverter.json");
+        mapper.writeValue(headerPath, headers);
+        System.out.println("wrote " + HEADER_ENCODE.size() + " header encode cases and " + HEADER_DECODE.size() + " header decode cases to " + headerPath);
     }
 }
