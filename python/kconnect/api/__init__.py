@@ -41,5 +41,6 @@ __all__ = [
     "SourceRecord",
     "SourceTask",
     "SourceTaskContext",
+    "Task",
     "TopicPartition",
 ]

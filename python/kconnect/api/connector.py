@@ -72,5 +72,3 @@ class Task(abc.ABC):
     @abc.abstractmethod
     def stop(self) -> None:
         """Stop; may be called from another thread while ``poll``/``put`` runs."""
-
-

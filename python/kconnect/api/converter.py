@@ -56,7 +56,9 @@ class HeaderConverter(abc.ABC):
     def configure(self, configs: Mapping[str, Any]) -> None: ...
 
     @abc.abstractmethod
-    def from_connect_header(self, topic: str, header_key: str, schema: Schema | None, value: Any) -> bytes | None:
+    def from_connect_header(
+        self, topic: str, header_key: str, schema: Schema | None, value: Any
+    ) -> bytes | None:
         """Serialise one header value."""
 
     @abc.abstractmethod

@@ -22,6 +22,7 @@ class Headers:
     """An ordered, multi-valued collection of :class:`Header` (Java: ``ConnectHeaders``)."""
 
     __slots__ = ("_items",)
+    __hash__ = None  # type: ignore[assignment]  # mutable
 
     def __init__(self, items: Iterable[Header] = ()) -> None:
         self._items: list[Header] = list(items)

@@ -63,7 +63,7 @@ class SinkConnectorContext(ConnectorContext):
 class SinkConnector(Connector):
     """A connector that delivers data from Kafka to another system."""
 
-    context: SinkConnectorContext  # type: ignore[assignment]
+    context: SinkConnectorContext
 
     def alter_offsets(
         self, connector_config: Mapping[str, str], offsets: Mapping[TopicPartition, int | None]

@@ -49,7 +49,7 @@ class SourceTaskContext(abc.ABC):
 class SourceConnector(Connector):
     """A connector that brings data into Kafka."""
 
-    context: SourceConnectorContext  # type: ignore[assignment]
+    context: SourceConnectorContext
 
     def alter_offsets(
         self,

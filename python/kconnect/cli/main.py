@@ -10,7 +10,9 @@ from collections.abc import Sequence
 def build_parser() -> argparse.ArgumentParser:
     from kconnect.cli import dev, standalone
 
-    parser = argparse.ArgumentParser(prog="kconnect", description="Kafka Connect for Python, with a Rust core.")
+    parser = argparse.ArgumentParser(
+        prog="kconnect", description="Kafka Connect for Python, with a Rust core."
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     standalone.register(sub)
     dev.register(sub)

@@ -24,7 +24,7 @@ def register(sub: Any) -> None:
         "connector_configs",
         metavar="CONNECTOR",
         nargs="*",
-        help="connector configuration files (.properties, or JSON {\"name\": ..., \"config\": {...}})",
+        help='connector configuration files (.properties, or JSON {"name": ..., "config": {...}})',
     )
     parser.set_defaults(handler=run)
 

@@ -24,7 +24,7 @@ TIMESTAMP_NAME = "org.apache.kafka.connect.data.Timestamp"
 SCALE_FIELD = "scale"
 
 EPOCH_DATE = dt.date(1970, 1, 1)
-EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 MS_PER_DAY = 86_400_000
 
 
@@ -109,7 +109,7 @@ def millis_to_time(ms: int) -> dt.time:
 
 def timestamp_to_millis(value: dt.datetime) -> int:
     if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.timezone.utc)
+        value = value.replace(tzinfo=dt.UTC)
     delta = value - EPOCH
     return (delta.days * 86_400 + delta.seconds) * 1000 + delta.microseconds // 1000
 

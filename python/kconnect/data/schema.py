@@ -66,20 +66,22 @@ class Schema:
     """An immutable Connect schema.  Build one with :class:`SchemaBuilder`."""
 
     __slots__ = (
-        "_hash",
         "_field_by_name",
-        "type",
-        "optional",
+        "_hash",
         "default",
-        "name",
-        "version",
         "doc",
-        "parameters",
-        "key_schema",
-        "value_schema",
         "fields",
+        "key_schema",
+        "name",
+        "optional",
+        "parameters",
+        "type",
+        "value_schema",
+        "version",
     )
 
+    _hash: int | None
+    _field_by_name: dict[str, Field]
     type: Type
     optional: bool
     default: Any

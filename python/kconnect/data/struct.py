@@ -13,7 +13,7 @@ from kconnect.errors import DataError
 class Struct:
     """Field values of a STRUCT schema, checked against it on ``put`` and ``validate``."""
 
-    __slots__ = ("schema", "_values")
+    __slots__ = ("_values", "schema")
 
     def __init__(self, schema: Schema, values: dict[str, Any] | None = None) -> None:
         if schema.type is not Type.STRUCT:
@@ -88,5 +88,7 @@ class Struct:
         return hash((self.schema, tuple(repr(v) for v in self._values)))
 
     def __repr__(self) -> str:
-        inner = ",".join(f"{n}={v!r}" for n, v in zip((f.name for f in self.schema.fields), self._values))
+        inner = ",".join(
+            f"{n}={v!r}" for n, v in zip((f.name for f in self.schema.fields), self._values, strict=True)
+        )
         return f"Struct{{{inner}}}"

@@ -36,36 +36,52 @@ def validate_value(schema: Schema, value: Any, where: str = "value") -> None:
         if not isinstance(value, logical_class) or (
             logical_class is dt.date and isinstance(value, dt.datetime)
         ):
-            raise DataError(f"Invalid Java object for logical type {schema.name}: {type(value).__name__} ({where})")
+            raise DataError(
+                f"Invalid Java object for logical type {schema.name}: {type(value).__name__} ({where})"
+            )
         return
     t = schema.type
     if t in _INT_RANGES:
         if not isinstance(value, int) or isinstance(value, bool):
-            raise DataError(f"Invalid Java object for schema with type {t.name}: {type(value).__name__} for {where}")
+            raise DataError(
+                f"Invalid Java object for schema with type {t.name}: {type(value).__name__} for {where}"
+            )
         lo, hi = _INT_RANGES[t]
         if not lo <= value <= hi:
             raise DataError(f"Value {value} out of range for {t.name} ({where})")
     elif t in (Type.FLOAT32, Type.FLOAT64):
         if not isinstance(value, (float, int)) or isinstance(value, bool):
-            raise DataError(f"Invalid Java object for schema with type {t.name}: {type(value).__name__} for {where}")
+            raise DataError(
+                f"Invalid Java object for schema with type {t.name}: {type(value).__name__} for {where}"
+            )
     elif t is Type.BOOLEAN:
         if not isinstance(value, bool):
-            raise DataError(f"Invalid Java object for schema with type BOOLEAN: {type(value).__name__} for {where}")
+            raise DataError(
+                f"Invalid Java object for schema with type BOOLEAN: {type(value).__name__} for {where}"
+            )
     elif t is Type.STRING:
         if not isinstance(value, str):
-            raise DataError(f"Invalid Java object for schema with type STRING: {type(value).__name__} for {where}")
+            raise DataError(
+                f"Invalid Java object for schema with type STRING: {type(value).__name__} for {where}"
+            )
     elif t is Type.BYTES:
         if not isinstance(value, (bytes, bytearray, memoryview)):
-            raise DataError(f"Invalid Java object for schema with type BYTES: {type(value).__name__} for {where}")
+            raise DataError(
+                f"Invalid Java object for schema with type BYTES: {type(value).__name__} for {where}"
+            )
     elif t is Type.ARRAY:
         if not isinstance(value, (list, tuple)):
-            raise DataError(f"Invalid Java object for schema with type ARRAY: {type(value).__name__} for {where}")
+            raise DataError(
+                f"Invalid Java object for schema with type ARRAY: {type(value).__name__} for {where}"
+            )
         assert schema.value_schema is not None
         for i, item in enumerate(value):
             validate_value(schema.value_schema, item, f"element {i} of {where}")
     elif t is Type.MAP:
         if not isinstance(value, dict):
-            raise DataError(f"Invalid Java object for schema with type MAP: {type(value).__name__} for {where}")
+            raise DataError(
+                f"Invalid Java object for schema with type MAP: {type(value).__name__} for {where}"
+            )
         assert schema.key_schema is not None and schema.value_schema is not None
         for k, v in value.items():
             validate_value(schema.key_schema, k, f"key of {where}")
@@ -74,7 +90,9 @@ def validate_value(schema: Schema, value: Any, where: str = "value") -> None:
         from kconnect.data.struct import Struct
 
         if not isinstance(value, Struct):
-            raise DataError(f"Invalid Java object for schema with type STRUCT: {type(value).__name__} for {where}")
+            raise DataError(
+                f"Invalid Java object for schema with type STRUCT: {type(value).__name__} for {where}"
+            )
         if value.schema != schema:
             raise DataError(f"Struct schemas do not match ({where})")
         value.validate()

@@ -47,7 +47,9 @@ class StoreOffsetReader(OffsetStorageReader):
         return None
 
 
-def connector_offsets(store: OffsetBackingStore, connector: str) -> list[tuple[dict[str, Any], dict[str, Any] | None]]:
+def connector_offsets(
+    store: OffsetBackingStore, connector: str
+) -> list[tuple[dict[str, Any], dict[str, Any] | None]]:
     """All (partition, offset) pairs stored for ``connector``."""
     result = []
     for raw_key, raw_value in store.items().items():

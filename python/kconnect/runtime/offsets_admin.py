@@ -18,7 +18,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from confluent_kafka import ConsumerGroupTopicPartitions, KafkaError, KafkaException, TopicPartition
-from confluent_kafka.admin import AdminClient, OffsetSpec
+from confluent_kafka.admin import (
+    AdminClient,
+    OffsetSpec,  # type: ignore[attr-defined]
+)
 
 from kconnect.api.sink import SinkConnector
 from kconnect.api.sink import TopicPartition as ConnectTopicPartition
@@ -39,22 +42,29 @@ ADMIN_TIMEOUT_S = 30.0
 ALTERED = "The offsets for this connector have been altered successfully"
 RESET = "The offsets for this connector have been reset successfully"
 ALTERED_EXTERNAL = (
-    "The Connect framework-managed offsets for this connector have been altered successfully. However, if this "
-    "connector manages offsets externally, they will need to be manually altered in the system that the "
-    "connector uses."
+    "The Connect framework-managed offsets for this connector have been altered successfully. "
+    "However, if this connector manages offsets externally, they will need to be manually altered "
+    "in the system that the connector uses."
 )
 RESET_EXTERNAL = ALTERED_EXTERNAL.replace("altered", "reset")
 
 
 def admin_client(worker_config: ParsedConfig) -> AdminClient:
     java = client_configs(worker_config.originals(), "admin.")
-    return AdminClient(to_librdkafka(java, client="admin"))
+    conf: dict[str, str | int | float | bool] = dict(to_librdkafka(java, client="admin"))
+    return AdminClient(conf)
 
 
 def cluster_id(worker_config: ParsedConfig) -> str:
-    """The Kafka cluster id (``GET /``)."""
+    """The Kafka cluster id (``GET /``), looked up once at startup as Java does."""
     admin = admin_client(worker_config)
-    result = admin.describe_cluster(request_timeout=ADMIN_TIMEOUT_S).result(ADMIN_TIMEOUT_S)
+    try:
+        result = admin.describe_cluster(request_timeout=ADMIN_TIMEOUT_S).result(ADMIN_TIMEOUT_S)
+    except KafkaException as e:
+        raise ConnectError(
+            "Failed to connect to and describe Kafka cluster. Check worker's broker connection and "
+            f"security properties. ({e})"
+        ) from e
     return str(result.cluster_id)
 
 
@@ -84,7 +94,10 @@ def _sink_offsets(worker: Worker, name: str) -> list[JsonDict]:
     for tp in sorted(result.topic_partitions or [], key=lambda t: (t.topic, t.partition)):
         if tp.offset >= 0:
             offsets.append(
-                {"partition": {"kafka_topic": tp.topic, "kafka_partition": tp.partition}, "offset": {"kafka_offset": tp.offset}}
+                {
+                    "partition": {"kafka_topic": tp.topic, "kafka_partition": tp.partition},
+                    "offset": {"kafka_offset": tp.offset},
+                }
             )
     return offsets
 
@@ -142,7 +155,9 @@ def _alter_source(
     return {"message": ALTERED if handled else ALTERED_EXTERNAL}
 
 
-def _sink_partition(partition: dict[str, Any], offset: dict[str, Any] | None) -> tuple[ConnectTopicPartition, int | None]:
+def _sink_partition(
+    partition: dict[str, Any], offset: dict[str, Any] | None
+) -> tuple[ConnectTopicPartition, int | None]:
     topic = partition.get("kafka_topic")
     part = partition.get("kafka_partition")
     if not isinstance(topic, str) or not topic:
@@ -188,11 +203,12 @@ def _alter_sink(
     resets = [tp for tp, off in parsed.items() if off is None]
     log_starts: dict[ConnectTopicPartition, int] = {}
     if resets:
-        spec = {TopicPartition(tp.topic, tp.partition): OffsetSpec.earliest() for tp in resets}
+        spec = {TopicPartition(tp.topic, tp.partition): OffsetSpec.earliest() for tp in resets}  # type: ignore[no-untyped-call]
         for tp, future in admin.list_offsets(spec, request_timeout=ADMIN_TIMEOUT_S).items():
             log_starts[ConnectTopicPartition(tp.topic, tp.partition)] = future.result(ADMIN_TIMEOUT_S).offset
     targets = [
-        TopicPartition(tp.topic, tp.partition, off if off is not None else log_starts[tp]) for tp, off in parsed.items()
+        TopicPartition(tp.topic, tp.partition, off if off is not None else log_starts[tp])
+        for tp, off in parsed.items()
     ]
     request = [ConsumerGroupTopicPartitions(group, targets)]
     futures = admin.alter_consumer_group_offsets(request, request_timeout=ADMIN_TIMEOUT_S)

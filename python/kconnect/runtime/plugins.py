@@ -66,13 +66,15 @@ class PluginDesc:
 
     @property
     def version(self) -> str:
-        try:
-            instance_version = getattr(self.cls, "version", None)
-            if callable(instance_version) and self.type in (PluginType.SOURCE, PluginType.SINK):
-                return str(instance_version(self.cls.__new__(self.cls)))
-        except Exception:  # a plugin whose version() needs state
-            pass
-        return str(getattr(self.cls, "VERSION", "undefined"))
+        declared = getattr(self.cls, "VERSION", None)
+        if declared is not None:
+            return str(declared)
+        if self.type in (PluginType.SOURCE, PluginType.SINK):
+            try:
+                return str(self.cls().version())
+            except Exception:  # a plugin that cannot be instantiated without arguments
+                return "undefined"
+        return "undefined"
 
     def to_json(self) -> dict[str, str]:
         body = {"class": self.class_name, "type": self.type.value}
@@ -131,7 +133,9 @@ class Plugins:
     ) -> PluginDesc:
         kind = plugin_type or plugin_type_of(cls)
         if kind is None:
-            raise PluginNotFoundError(f"{_python_name(cls)} is not a connector, converter, transform or predicate")
+            raise PluginNotFoundError(
+                f"{_python_name(cls)} is not a connector, converter, transform or predicate"
+            )
         name = class_name or _python_name(cls)
         desc = PluginDesc(cls, kind, name, _aliases(name) | _aliases(_python_name(cls)) | set(extra_aliases))
         self._descs.append(desc)
@@ -150,8 +154,12 @@ class Plugins:
     def _register_builtins(self) -> None:
         from kconnect.connectors.file import FileStreamSinkConnector, FileStreamSourceConnector
 
-        self.register(FileStreamSourceConnector, class_name="org.apache.kafka.connect.file.FileStreamSourceConnector")
-        self.register(FileStreamSinkConnector, class_name="org.apache.kafka.connect.file.FileStreamSinkConnector")
+        self.register(
+            FileStreamSourceConnector, class_name="org.apache.kafka.connect.file.FileStreamSourceConnector"
+        )
+        self.register(
+            FileStreamSinkConnector, class_name="org.apache.kafka.connect.file.FileStreamSinkConnector"
+        )
         from kconnect.converters import BUILTIN_CONVERTERS
 
         seen: set[type] = set()
@@ -176,13 +184,19 @@ class Plugins:
                     continue
                 kind = plugin_type_of(cls)
                 if kind is not None and kind not in kinds:
-                    log.warning("Entry point %s in %s is a %s plugin; registering it anyway", ep.name, group, kind.value)
+                    log.warning(
+                        "Entry point %s in %s is a %s plugin; registering it anyway",
+                        ep.name,
+                        group,
+                        kind.value,
+                    )
                 self.register(cls, plugin_type=kind or kinds[0], extra_aliases=[ep.name])
 
     # -- lookup ------------------------------------------------------------------------------
     def descs(self, *types: PluginType) -> list[PluginDesc]:
         return sorted(
-            (d for d in self._descs if not types or d.type in types), key=lambda d: (d.type.value, d.class_name)
+            (d for d in self._descs if not types or d.type in types),
+            key=lambda d: (d.type.value, d.class_name),
         )
 
     def resolve(self, name: str, *types: PluginType) -> PluginDesc:
@@ -196,7 +210,7 @@ class Plugins:
                 return d
         if name in self._ambiguous:
             raise PluginNotFoundError(f"Plugin alias {name!r} is ambiguous; use the full class name")
-        cls = self._import(name)
+        cls, import_error = self._import(name)
         if cls is not None:
             kind = plugin_type_of(cls)
             if kind is not None and (not types or kind in types):
@@ -206,8 +220,9 @@ class Plugins:
         kinds = types or tuple(PluginType)
         available = sorted({d.class_name for d in self._descs if d.type in kinds})
         what = "/".join(k.value for k in kinds)
+        reason = f" (importing it as a Python path failed: {import_error})" if import_error else ""
         raise PluginNotFoundError(
-            f"Failed to find any class that implements {what} and which name matches {name}, "
+            f"Failed to find any class that implements {what} and which name matches {name}{reason}, "
             f"available plugins are: {', '.join(available)}"
         )
 
@@ -238,13 +253,16 @@ class Plugins:
         return converter
 
     @staticmethod
-    def _import(name: str) -> type | None:
+    def _import(name: str) -> tuple[type | None, str | None]:
+        """The class at dotted path ``name`` (``pkg.mod.Class`` or ``pkg.mod:Class``), or why not."""
         module_name, sep, attr = name.replace(":", ".").rpartition(".")
         if not sep or not module_name:
-            return None
+            return None, None
         try:
             module = importlib.import_module(module_name)
-        except ImportError:
-            return None
+        except ImportError as e:
+            return None, str(e)
         cls = getattr(module, attr, None)
-        return cls if isinstance(cls, type) else None
+        if not isinstance(cls, type):
+            return None, f"module {module_name} has no class {attr}"
+        return cls, None

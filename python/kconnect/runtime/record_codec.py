@@ -48,7 +48,9 @@ class RecordCodec:
         """Bytes for each record, in order."""
         out: list[Encoded] = [Encoded(None, None, None) for _ in records]
         for topic, indexes in _group_by_topic([r.topic for r in records]).items():
-            keys = self.key_converter.from_connect_batch(topic, [(records[i].key_schema, records[i].key) for i in indexes])
+            keys = self.key_converter.from_connect_batch(
+                topic, [(records[i].key_schema, records[i].key) for i in indexes]
+            )
             values = self.value_converter.from_connect_batch(
                 topic, [(records[i].value_schema, records[i].value) for i in indexes]
             )

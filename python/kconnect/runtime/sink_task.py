@@ -129,7 +129,9 @@ class WorkerSinkTask(WorkerTask):
             subscription = [pattern if pattern.startswith("^") else "^" + pattern]
         else:
             subscription = list(self._settings.topics)
-        self._consumer.subscribe(subscription, on_assign=self._on_assign, on_revoke=self._on_revoke, on_lost=self._on_lost)
+        self._consumer.subscribe(
+            subscription, on_assign=self._on_assign, on_revoke=self._on_revoke, on_lost=self._on_lost
+        )
         log.info("%s Sink task finished initialization and start", self)
         self._next_commit = time.monotonic() + self._settings.offset_flush_interval_ms / 1000
 
@@ -141,12 +143,16 @@ class WorkerSinkTask(WorkerTask):
             if self._retry_batch is not None and not paused:
                 self._deliver(self._retry_batch)
             else:
-                messages = self._consumer.consume(self._settings.max_poll_records, self._settings.poll_timeout_s)
+                messages = self._consumer.consume(
+                    self._settings.max_poll_records, self._settings.poll_timeout_s
+                )
                 batch = self._check_errors(messages)
                 if batch:
                     records = self._codec.decode(batch)
                     for msg in batch:
-                        self._current[TopicPartition(msg.topic(), msg.partition())] = OffsetAndMetadata(msg.offset() + 1)
+                        self._current[TopicPartition(msg.topic(), msg.partition())] = OffsetAndMetadata(
+                            msg.offset() + 1
+                        )
                     self._deliver(records)
             self._maybe_commit()
 

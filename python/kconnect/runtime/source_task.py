@@ -146,25 +146,32 @@ class WorkerSourceTask(WorkerTask):
                     break
                 except BufferError:
                     if not waiting_logged:
-                        log.info("%s Producer queue is full; waiting for the broker to acknowledge records", self)
+                        log.info(
+                            "%s Producer queue is full; waiting for the broker to acknowledge records", self
+                        )
                         waiting_logged = True
                     self._producer.poll(0.1)
                     self._raise_send_error()
                     if self.stopping:
                         raise ConnectError("Task stopped while waiting for the producer queue") from None
 
-    def _on_delivery(self, submitted: SubmittedRecord | None, record: SourceRecord, err: Any, msg: Any) -> None:
+    def _on_delivery(
+        self, submitted: SubmittedRecord | None, record: SourceRecord, err: Any, msg: Any
+    ) -> None:
         if err is not None:
             if self._send_error is None:
                 self._send_error = ConnectError(
-                    f"Unrecoverable exception from producer send callback for topic {record.topic}: {err.str()}"
+                    "Unrecoverable exception from producer send callback for topic "
+                    f"{record.topic}: {err.str()}"
                 )
             return
         if submitted is not None:
             self._submitted.ack(submitted)
         if self._wants_commit_record:
             ts_type, ts = msg.timestamp()
-            self._task.commit_record(record, RecordMetadata(msg.topic(), msg.partition(), msg.offset(), ts if ts_type else None))
+            self._task.commit_record(
+                record, RecordMetadata(msg.topic(), msg.partition(), msg.offset(), ts if ts_type else None)
+            )
 
     def _raise_send_error(self) -> None:
         if self._send_error is not None:
@@ -189,7 +196,9 @@ class WorkerSourceTask(WorkerTask):
             if self._producer is not None:
                 remaining = self._producer.flush(self._settings.offset_flush_timeout_ms / 1000)
                 if remaining:
-                    log.warning("%s %d records were not acknowledged within offset.flush.timeout.ms", self, remaining)
+                    log.warning(
+                        "%s %d records were not acknowledged within offset.flush.timeout.ms", self, remaining
+                    )
                 self._commit_offsets_quietly()  # only acknowledged records' offsets
         finally:
             if self._started:

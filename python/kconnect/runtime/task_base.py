@@ -59,7 +59,6 @@ class WorkerTask(abc.ABC):
         with self._state_changed:
             self._stopping = True
             self._state_changed.notify_all()
-        self._wakeup()
 
     def await_stop(self, timeout_s: float) -> bool:
         """Wait until the thread ended; False on timeout."""
@@ -70,9 +69,6 @@ class WorkerTask(abc.ABC):
     def stopping(self) -> bool:
         return self._stopping
 
-    def _wakeup(self) -> None:
-        """Interrupt a blocking wait of the loop (e.g. a consumer poll)."""
-
     # -- helpers for the loop ----------------------------------------------------------------
     def _report(self, state: State, trace: str | None = None) -> None:
         self._statuses.put_task(self.id.connector, self.id.task, Status(state, self._worker_id, trace))
@@ -80,24 +76,15 @@ class WorkerTask(abc.ABC):
     def _await_unpaused(self) -> bool:
         """Block while the target state is PAUSED; False once stopping."""
         with self._state_changed:
-            if self._target is TargetState.PAUSED and not self._stopping:
+            if self._is_paused() and not self.stopping:
                 self._report(State.PAUSED)
-                self._on_pause()
-                while self._target is TargetState.PAUSED and not self._stopping:
-                    self._state_changed.wait()
-                if not self._stopping:
+                self._state_changed.wait_for(lambda: not self._is_paused() or self.stopping)
+                if not self.stopping:
                     self._report(State.RUNNING)
-                    self._on_resume()
-            return not self._stopping
+            return not self.stopping
 
     def _is_paused(self) -> bool:
         return self._target is TargetState.PAUSED
-
-    def _on_pause(self) -> None:
-        """Called on the task thread when it pauses."""
-
-    def _on_resume(self) -> None:
-        """Called on the task thread when it resumes."""
 
     # -- the thread --------------------------------------------------------------------------
     def _run_thread(self) -> None:
@@ -111,8 +98,12 @@ class WorkerTask(abc.ABC):
             self._execute()
         except BaseException as e:
             self.failure = e
-            log.error("%s Task threw an uncaught and unrecoverable exception. Task is being killed and will "
-                      "not recover until manually restarted", self, exc_info=True)
+            log.error(
+                "%s Task threw an uncaught and unrecoverable exception. Task is being killed and will "
+                "not recover until manually restarted",
+                self,
+                exc_info=True,
+            )
             self._report(State.FAILED, "".join(traceback.format_exception(e)))
             self._close_quietly(failed=True)
         else:

@@ -19,8 +19,7 @@ from kconnect.config.connector import (
     CONNECTOR_CONFIG,
     SINK_CONNECTOR_CONFIG,
     SOURCE_CONNECTOR_CONFIG,
-    enrich,
-    validate_sink_topics,
+    validate_framework_config,
 )
 from kconnect.errors import BadRequestError
 from kconnect.runtime.plugins import Plugins, PluginType
@@ -41,10 +40,7 @@ def validate_connector_config(plugins: Plugins, config: Mapping[str, str], overr
         raise BadRequestError(f"Connector config {dict(config)} contains no connector type")
     desc = plugins.resolve(class_name, PluginType.SOURCE, PluginType.SINK)
     connector = desc.cls()
-    framework = enrich(framework_definition(desc.cls), config)
-    framework_results = framework.validate_all(config)
-    if desc.type is PluginType.SINK:
-        validate_sink_topics(config, framework_results)
+    framework, framework_results = validate_framework_config(framework_definition(desc.cls), config)
     connector_def = connector.config()
     connector_results = {v.name: v for v in connector.validate(config)}
 
@@ -60,7 +56,12 @@ def validate_connector_config(plugins: Plugins, config: Mapping[str, str], overr
         nonlocal error_count
         error_count += len(value.errors)
         if definition is not None and value.name in definition:
-            infos.append({"definition": definition.to_key_info(value.name), "value": definition.config_value_to_info(value)})
+            infos.append(
+                {
+                    "definition": definition.to_key_info(value.name),
+                    "value": definition.config_value_to_info(value),
+                }
+            )
         else:
             infos.append({"definition": None, "value": config_value_to_info(value)})
 

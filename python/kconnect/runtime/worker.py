@@ -16,9 +16,9 @@ from typing import Any
 
 from confluent_kafka import Consumer, KafkaException, Producer
 
-from kconnect.api.connector import Connector, ConnectorContext
+from kconnect.api.connector import Connector
 from kconnect.api.sink import SinkConnector, SinkConnectorContext, SinkTask
-from kconnect.api.source import OffsetStorageReader, SourceConnector, SourceConnectorContext, SourceTask
+from kconnect.api.source import OffsetStorageReader, SourceConnectorContext, SourceTask
 from kconnect.config import ParsedConfig
 from kconnect.config.clients import apply_client_overrides, client_configs
 from kconnect.config.connector import sink_topics
@@ -100,7 +100,9 @@ class Worker:
             logs.set_context(None)
         with self._lock:
             self._connectors[name] = connector
-        state = {TargetState.STARTED: State.RUNNING, TargetState.PAUSED: State.PAUSED}.get(target, State.STOPPED)
+        state = {TargetState.STARTED: State.RUNNING, TargetState.PAUSED: State.PAUSED}.get(
+            target, State.STOPPED
+        )
         self._put_connector_status(name, state)
         log.info("Finished creating connector %s", name)
         return True
@@ -132,7 +134,9 @@ class Worker:
         current = self.statuses.connector(name)
         if current is not None and current.state is State.FAILED:
             return
-        state = {TargetState.STARTED: State.RUNNING, TargetState.PAUSED: State.PAUSED}.get(target, State.STOPPED)
+        state = {TargetState.STARTED: State.RUNNING, TargetState.PAUSED: State.PAUSED}.get(
+            target, State.STOPPED
+        )
         self._put_connector_status(name, state)
 
     def connector_task_configs(self, name: str, config: Mapping[str, str]) -> list[dict[str, str]]:
@@ -169,14 +173,20 @@ class Worker:
 
     # -- tasks -------------------------------------------------------------------------------
     def start_task(
-        self, task_id: TaskId, connector_config: Mapping[str, str], task_config: Mapping[str, str], target: TargetState
+        self,
+        task_id: TaskId,
+        connector_config: Mapping[str, str],
+        task_config: Mapping[str, str],
+        target: TargetState,
     ) -> bool:
         """Create and start a task thread; False (status FAILED) if it could not be created."""
         try:
             runner = self._build_task(task_id, connector_config, task_config, target)
         except Exception as e:
             log.error("Failed to start task %s", task_id, exc_info=True)
-            self.statuses.put_task(task_id.connector, task_id.task, Status(State.FAILED, self.worker_id, _trace(e)))
+            self.statuses.put_task(
+                task_id.connector, task_id.task, Status(State.FAILED, self.worker_id, _trace(e))
+            )
             return False
         with self._lock:
             self._tasks[task_id] = runner
@@ -190,7 +200,9 @@ class Worker:
         for runner in runners:
             runner.stop()
         deadline = time.monotonic() + (
-            timeout_s if timeout_s is not None else self.config.get("task.shutdown.graceful.timeout.ms") / 1000
+            timeout_s
+            if timeout_s is not None
+            else self.config.get("task.shutdown.graceful.timeout.ms") / 1000
         )
         for runner in runners:
             if not runner.await_stop(max(0.0, deadline - time.monotonic())):
@@ -219,7 +231,11 @@ class Worker:
 
     # -- building tasks ----------------------------------------------------------------------
     def _build_task(
-        self, task_id: TaskId, connector_config: Mapping[str, str], task_config: Mapping[str, str], target: TargetState
+        self,
+        task_id: TaskId,
+        connector_config: Mapping[str, str],
+        task_config: Mapping[str, str],
+        target: TargetState,
     ) -> WorkerTask:
         task_class = self.plugins.connector_class(connector_config["connector.class"])().task_class()
         task = task_class()
@@ -249,7 +265,9 @@ class Worker:
     def _codec(self, connector_config: Mapping[str, str]) -> RecordCodec:
         key = self._converter("key.converter", connector_config, is_key=True)
         value = self._converter("value.converter", connector_config, is_key=False)
-        header_source = connector_config if connector_config.get("header.converter") else self.config.originals()
+        header_source = (
+            connector_config if connector_config.get("header.converter") else self.config.originals()
+        )
         header_name = header_source.get("header.converter") or self.config.get("header.converter")
         header_conf: dict[str, Any] = _with_prefix(header_source, "header.converter.")
         header_conf.setdefault("converter.type", "header")
@@ -271,7 +289,9 @@ class Worker:
         merged.update(apply_client_overrides(policy, connector_config, "consumer.override."))
         return merged
 
-    def _client_config(self, client: str, task_id: TaskId, connector_config: Mapping[str, str]) -> dict[str, str]:
+    def _client_config(
+        self, client: str, task_id: TaskId, connector_config: Mapping[str, str]
+    ) -> dict[str, str]:
         """librdkafka settings: Connect's defaults, then worker ``<client>.*``, then overrides."""
         if client == "producer":
             base = {

@@ -115,7 +115,9 @@ class _Reader:
         self.handles: list[object] = []
 
     def fail(self, reason: str) -> OffsetFileFormatError:
-        return OffsetFileFormatError(f"Corrupt offsets file {self.source}: {reason} at byte offset {self.pos}")
+        return OffsetFileFormatError(
+            f"Corrupt offsets file {self.source}: {reason} at byte offset {self.pos}"
+        )
 
     def take(self, n: int) -> bytes:
         if self.pos + n > len(self.data):

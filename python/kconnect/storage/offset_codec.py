@@ -45,7 +45,9 @@ def java_double(value: float) -> str:
 def _check_primitive(value: Any, where: str) -> None:
     if value is None or isinstance(value, (str, bool, int, float)):
         return
-    raise DataError(f"{where} values must be primitives (string, number, boolean, null), got {type(value).__name__}")
+    raise DataError(
+        f"{where} values must be primitives (string, number, boolean, null), got {type(value).__name__}"
+    )
 
 
 def dumps_json(value: Any) -> str:
@@ -55,7 +57,11 @@ def dumps_json(value: Any) -> str:
     if isinstance(value, float):
         return java_double(value)
     if isinstance(value, Mapping):
-        return "{" + ",".join(f"{json.dumps(str(k), ensure_ascii=False)}:{dumps_json(v)}" for k, v in value.items()) + "}"
+        return (
+            "{"
+            + ",".join(f"{json.dumps(str(k), ensure_ascii=False)}:{dumps_json(v)}" for k, v in value.items())
+            + "}"
+        )
     if isinstance(value, (list, tuple)):
         return "[" + ",".join(dumps_json(v) for v in value) + "]"
     raise DataError(f"cannot serialise {type(value).__name__} as JSON")
@@ -83,7 +89,12 @@ def decode_key(raw: bytes) -> tuple[str, dict[str, Any]]:
         parsed = json.loads(raw)
     except ValueError as e:
         raise DataError(f"offset key is not JSON: {raw[:80]!r}: {e}") from e
-    if not (isinstance(parsed, list) and len(parsed) == 2 and isinstance(parsed[0], str) and isinstance(parsed[1], dict)):
+    if not (
+        isinstance(parsed, list)
+        and len(parsed) == 2
+        and isinstance(parsed[0], str)
+        and isinstance(parsed[1], dict)
+    ):
         raise DataError(f'offset key must be ["<connector>", {{partition}}], got {raw[:80]!r}')
     return parsed[0], parsed[1]
 

@@ -22,7 +22,12 @@ FILE_CONFIG = "file"
 VERSION = "4.1.1"
 
 CONFIG_DEF = ConfigDef().define(
-    FILE_CONFIG, Type.STRING, None, None, Importance.HIGH, "Destination filename. If not specified, the standard output will be used"
+    FILE_CONFIG,
+    Type.STRING,
+    None,
+    None,
+    Importance.HIGH,
+    "Destination filename. If not specified, the standard output will be used",
 )
 
 
@@ -90,7 +95,9 @@ class FileStreamSinkTask(SinkTask):
         try:
             self._out = open(self._filename, "a", encoding="utf-8", newline="\n")  # noqa: SIM115
         except OSError as e:
-            raise ConnectError(f"Couldn't find or create file '{self._filename}' for FileStreamSinkTask: {e.strerror}") from e
+            raise ConnectError(
+                f"Couldn't find or create file '{self._filename}' for FileStreamSinkTask: {e.strerror}"
+            ) from e
 
     def put(self, records: list[SinkRecord]) -> None:
         assert self._out is not None

@@ -43,8 +43,17 @@ IDLE_WAIT_S = 1.0
 
 CONFIG_DEF = (
     ConfigDef()
-    .define(FILE_CONFIG, Type.STRING, None, None, Importance.HIGH, "Source filename. If not specified, the standard input will be used")
-    .define(TOPIC_CONFIG, Type.STRING, None, NonEmptyString(), Importance.HIGH, "The topic to publish data to")
+    .define(
+        FILE_CONFIG,
+        Type.STRING,
+        None,
+        None,
+        Importance.HIGH,
+        "Source filename. If not specified, the standard input will be used",
+    )
+    .define(
+        TOPIC_CONFIG, Type.STRING, None, NonEmptyString(), Importance.HIGH, "The topic to publish data to"
+    )
     .define(
         BATCH_SIZE_CONFIG,
         Type.INT,
@@ -104,7 +113,9 @@ class FileStreamSourceConnector(SourceConnector):
                 continue
             position = offset.get(POSITION_FIELD)
             if not isinstance(position, int) or isinstance(position, bool) or position < 0:
-                raise ConnectError(f"The value for the '{POSITION_FIELD}' key should be a non-negative integer")
+                raise ConnectError(
+                    f"The value for the '{POSITION_FIELD}' key should be a non-negative integer"
+                )
         return True
 
 
@@ -139,7 +150,10 @@ class FileStreamSourceTask(SourceTask):
             stream = open(self._filename, "rb")  # noqa: SIM115 - kept open across polls
         except FileNotFoundError:
             if not self._missing_logged:
-                log.warning("Couldn't find file %s for FileStreamSourceTask, sleeping to wait for it to be created", self._filename)
+                log.warning(
+                    "Couldn't find file %s for FileStreamSourceTask, sleeping to wait for it to be created",
+                    self._filename,
+                )
                 self._missing_logged = True
             return False
         except OSError as e:
@@ -167,7 +181,11 @@ class FileStreamSourceTask(SourceTask):
         records = self._drain_lines()
         if records:
             return records
-        chunk = self._stream.read1(READ_CHUNK) if hasattr(self._stream, "read1") else self._stream.read(READ_CHUNK)
+        chunk = (
+            self._stream.read1(READ_CHUNK)
+            if hasattr(self._stream, "read1")
+            else self._stream.read(READ_CHUNK)
+        )
         if chunk:
             self._buffer += chunk
             return self._drain_lines() or None

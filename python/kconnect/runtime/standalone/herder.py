@@ -19,6 +19,7 @@ from kconnect.errors import (
     AlreadyExistsError,
     BadRequestError,
     NotFoundError,
+    PluginNotFoundError,
 )
 from kconnect.runtime import offsets_admin
 from kconnect.runtime.herder import ConnectorInfo, Herder, JsonDict, TargetState, TaskInfo
@@ -58,6 +59,9 @@ class StandaloneHerder(Herder):
     async def start(self) -> None:
         self._loop = asyncio.get_running_loop()
         await asyncio.to_thread(self.worker.offset_store.start)
+        if self._kafka_cluster_id is None:
+            self._kafka_cluster_id = await asyncio.to_thread(offsets_admin.cluster_id, self.worker.config)
+            log.info("Kafka cluster ID: %s", self._kafka_cluster_id)
         self._started = True
         log.info("Herder started")
 
@@ -73,8 +77,6 @@ class StandaloneHerder(Herder):
         log.info("Herder stopped")
 
     async def server_info(self) -> JsonDict:
-        if self._kafka_cluster_id is None:
-            self._kafka_cluster_id = await asyncio.to_thread(offsets_admin.cluster_id, self.worker.config)
         return {"version": __version__, "commit": "kconnect", "kafka_cluster_id": self._kafka_cluster_id}
 
     async def health(self) -> tuple[int, JsonDict]:
@@ -109,7 +111,10 @@ class StandaloneHerder(Herder):
 
     async def task_configs(self, name: str) -> list[TaskInfo]:
         entry = self._entry(name)
-        return [{"id": {"connector": name, "task": i}, "config": dict(c)} for i, c in enumerate(entry.task_configs)]
+        return [
+            {"id": {"connector": name, "task": i}, "config": dict(c)}
+            for i, c in enumerate(entry.task_configs)
+        ]
 
     async def connector_status(self, name: str) -> JsonDict:
         entry = self._entries.get(name)
@@ -176,7 +181,13 @@ class StandaloneHerder(Herder):
             else:
                 merged[key] = value
         if merged.get("name", name) != name:
-            raise BadRequestError("Connector name configuration (" + merged["name"] + ") doesn't match connector name in the URL (" + name + ")")
+            raise BadRequestError(
+                "Connector name configuration ("
+                + merged["name"]
+                + ") doesn't match connector name in the URL ("
+                + name
+                + ")"
+            )
         _, info = await self.put_connector_config(name, merged, allow_replace=True)
         return info
 
@@ -223,7 +234,9 @@ class StandaloneHerder(Herder):
                 await self._start_connector(name, entry)
             return None
         connector_status = self.worker.statuses.connector(name)
-        restart_connector = not only_failed or (connector_status is not None and connector_status.state is State.FAILED)
+        restart_connector = not only_failed or (
+            connector_status is not None and connector_status.state is State.FAILED
+        )
         restart_tasks = []
         if include_tasks:
             for task_id, status in self.worker.statuses.tasks(name).items():
@@ -265,8 +278,9 @@ class StandaloneHerder(Herder):
         entry = self._entry(name)
         if entry.target is not TargetState.STOPPED or self.worker.task_ids(name):
             raise BadRequestError(
-                "Connectors must be in the STOPPED state before their offsets can be modified. This can be "
-                f"done for the specified connector by issuing a 'PUT' request to the '/connectors/{name}/stop' endpoint"
+                "Connectors must be in the STOPPED state before their offsets can be modified. This can "
+                "be done for the specified connector by issuing a 'PUT' request to the "
+                f"'/connectors/{name}/stop' endpoint"
             )
         return entry
 
@@ -277,7 +291,9 @@ class StandaloneHerder(Herder):
     async def alter_connector_offsets(self, name: str, offsets: JsonDict) -> JsonDict:
         async with self._lock:
             entry = self._require_stopped(name)
-            return await asyncio.to_thread(offsets_admin.alter_offsets, self.worker, name, entry.config, offsets)
+            return await asyncio.to_thread(
+                offsets_admin.alter_offsets, self.worker, name, entry.config, offsets
+            )
 
     async def reset_connector_offsets(self, name: str) -> JsonDict:
         async with self._lock:
@@ -292,7 +308,10 @@ class StandaloneHerder(Herder):
         return [d.to_json() for d in self.worker.plugins.descs(*types)]
 
     async def plugin_config(self, plugin: str) -> list[JsonDict]:
-        return plugin_config_keys(self.worker.plugins, plugin)
+        try:
+            return plugin_config_keys(self.worker.plugins, plugin)
+        except PluginNotFoundError:
+            raise NotFoundError(f"Unknown plugin {plugin}.") from None
 
     # -- internals (called with self._lock held) ---------------------------------------------
     async def _start_connector_and_tasks(self, name: str) -> None:
@@ -303,7 +322,9 @@ class StandaloneHerder(Herder):
             entry.task_configs = []
             return
         try:
-            entry.task_configs = await asyncio.to_thread(self.worker.connector_task_configs, name, entry.config)
+            entry.task_configs = await asyncio.to_thread(
+                self.worker.connector_task_configs, name, entry.config
+            )
         except Exception as e:
             self.worker.fail_connector(name, e)
             entry.task_configs = []

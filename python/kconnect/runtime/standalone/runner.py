@@ -52,7 +52,9 @@ def parse_worker_config(props: Mapping[str, str]) -> ParsedConfig:
     return ParsedConfig(STANDALONE_CONFIG, props)
 
 
-async def start_standalone(props: Mapping[str, str], connectors: Sequence[ConnectorFile] = ()) -> StandaloneWorker:
+async def start_standalone(
+    props: Mapping[str, str], connectors: Sequence[ConnectorFile] = ()
+) -> StandaloneWorker:
     """Start a worker with ``props`` and create ``connectors``; returns once they are created."""
     config = parse_worker_config(props)
     if config.originals().get("plugin.path"):
@@ -79,8 +81,14 @@ async def start_standalone(props: Mapping[str, str], connectors: Sequence[Connec
     running = StandaloneWorker(herder, rest)
     try:
         for connector in connectors:
-            state = TargetState.from_initial_state(connector.initial_state) if connector.initial_state else TargetState.STARTED
-            await herder.put_connector_config(connector.name, connector.config, allow_replace=False, initial_state=state)
+            state = (
+                TargetState.from_initial_state(connector.initial_state)
+                if connector.initial_state
+                else TargetState.STARTED
+            )
+            await herder.put_connector_config(
+                connector.name, connector.config, allow_replace=False, initial_state=state
+            )
     except BaseException:
         await running.stop()
         raise
