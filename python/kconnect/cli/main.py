@@ -8,13 +8,14 @@ from collections.abc import Sequence
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from kconnect.cli import dev, standalone
+    from kconnect.cli import demo, dev, standalone
 
     parser = argparse.ArgumentParser(
         prog="kconnect", description="Kafka Connect for Python, with a Rust core."
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     standalone.register(sub)
+    demo.register(sub)
     dev.register(sub)
     return parser
 
@@ -27,7 +28,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def connect_standalone(argv: Sequence[str] | None = None) -> int:
-    return main(["standalone", *(sys.argv[1:] if argv is None else argv)])
+    """``connect-standalone WORKER.properties [CONNECTOR ...]``: the same as ``kconnect standalone``."""
+    from kconnect.cli import standalone
+
+    parser = argparse.ArgumentParser(prog="connect-standalone", description=standalone.DESCRIPTION)
+    standalone.add_arguments(parser)
+    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    result: int = args.handler(args)
+    return result
 
 
 if __name__ == "__main__":

@@ -13,12 +13,18 @@ from kconnect.errors import ConnectError
 log = logging.getLogger(__name__)
 
 
+DESCRIPTION = "Run a standalone Kafka Connect worker: one process, source offsets in a file."
+
+
 def register(sub: Any) -> None:
     parser: argparse.ArgumentParser = sub.add_parser(
-        "standalone",
-        help="run a standalone worker (like connect-standalone)",
-        description="Run a standalone Kafka Connect worker: one process, source offsets in a file.",
+        "standalone", help="run a standalone worker (like connect-standalone)", description=DESCRIPTION
     )
+    add_arguments(parser)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The arguments of ``kconnect standalone`` and ``connect-standalone``."""
     parser.add_argument("worker_config", metavar="WORKER.properties", help="worker configuration file")
     parser.add_argument(
         "connector_configs",

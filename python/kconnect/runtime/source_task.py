@@ -35,6 +35,8 @@ from kconnect.storage.status import StatusStore
 
 log = logging.getLogger(__name__)
 
+IDLE_WAIT_S = 0.01
+
 
 @dataclass(frozen=True, slots=True)
 class RecordMetadata:
@@ -115,7 +117,8 @@ class WorkerSourceTask(WorkerTask):
             records = self._task.poll()
             if records:
                 self._send(records)
-            self._producer.poll(0)
+            # serve delivery reports; when poll() gave nothing, wait briefly instead of spinning
+            self._producer.poll(0 if records else IDLE_WAIT_S)
             self._raise_send_error()
             self._maybe_commit()
 

@@ -325,9 +325,12 @@ def _client_factory(client: str, conf: dict[str, str]) -> Callable[[], Any]:
     """A function creating the client; a setting librdkafka rejects becomes a ConfigError naming it."""
     factory = Producer if client == "producer" else Consumer
 
+    # librdkafka's own log lines go through Python logging (served by the task's poll calls)
+    logger = logging.getLogger(f"kconnect.kafka.{client}")
+
     def create() -> Any:
         try:
-            return factory(conf)
+            return factory({**conf, "logger": logger})
         except KafkaException as e:
             reason = e.args[0].str() if e.args and hasattr(e.args[0], "str") else str(e)
             raise ConfigError(f"Invalid {client} client configuration: {reason}") from e
