@@ -69,6 +69,16 @@ def kafka_broker() -> Iterator[KafkaBroker]:
         yield broker
 
 
+@pytest.fixture(autouse=True)
+def _kafka_broker_running(request: pytest.FixtureRequest) -> None:
+    """Before each broker test: start the session broker again if an earlier test left it stopped."""
+    if "kafka_broker" not in request.fixturenames:
+        return
+    broker = request.getfixturevalue("kafka_broker")
+    if not isinstance(broker, ExternalKafkaBroker) and not broker.is_running():
+        broker.start()
+
+
 @pytest.fixture
 def bootstrap_servers(kafka_broker: KafkaBroker) -> str:
     """``host:port`` of the session broker."""

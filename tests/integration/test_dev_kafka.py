@@ -169,3 +169,15 @@ def _port_closed(port: int) -> bool:
             return False
     except OSError:
         return True
+
+
+def test_leaves_the_session_broker_stopped(kafka_broker: KafkaBroker) -> None:
+    """Leaves the session broker stopped; the next broker test must still find it running."""
+    kafka_broker.stop()
+    assert not kafka_broker.is_running()
+
+
+def test_next_broker_test_finds_it_running_again(kafka_broker: KafkaBroker, topic: str) -> None:
+    assert kafka_broker.is_running()
+    sent = produce(kafka_broker.bootstrap_servers, topic, 3)
+    assert consume(kafka_broker.bootstrap_servers, topic, 3) == sent
