@@ -137,7 +137,11 @@ def _fingerprint(artifacts: Sequence[Artifact]) -> str:
 
 def _is_complete(target: Path, artifacts: Sequence[Artifact]) -> bool:
     marker = target / MARKER
-    return marker.is_file() and marker.read_text().strip() == _fingerprint(artifacts)
+    return (
+        marker.is_file()
+        and marker.read_text().strip() == _fingerprint(artifacts)
+        and any((target / "lib").glob("*.jar"))
+    )
 
 
 @contextmanager

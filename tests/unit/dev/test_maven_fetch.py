@@ -149,3 +149,12 @@ def test_cached_fetch_needs_no_maven(fake_mvn: Path, tmp_path: Path, monkeypatch
     (target / MARKER).unlink()
     with pytest.raises(ServiceError, match="mvn not found"):
         fetch_jars([A], target)
+
+
+def test_deleted_lib_dir_is_fetched_again(fake_mvn: Path, tmp_path: Path) -> None:
+    target = tmp_path / "t"
+    lib = fetch_jars([A], target)
+    for jar in lib.iterdir():
+        jar.unlink()
+    assert [p.name for p in fetch_jars([A], target).iterdir()] == ["alpha.jar"]
+    assert len(_calls(fake_mvn)) == 2
