@@ -7,6 +7,8 @@
 //! winning.  Like `ObjectMapper.readTree` with default features, content after
 //! the first value is ignored and empty input reads as "missing".
 
+use std::collections::HashMap;
+
 use crate::error::{NativeError, Result};
 
 /// A parsed JSON number, keeping enough to reproduce Jackson's node kinds.
@@ -34,10 +36,7 @@ impl Number {
     pub fn as_f64(&self) -> f64 {
         match self {
             Number::Int(i) => *i as f64,
-            // `BigDecimal` has no negative zero: Java reads `-0.0` as 0.0.
-            Number::BigInt(t) | Number::Decimal(t) => {
-                t.parse::<f64>().map_or(f64::NAN, |f| f + 0.0)
-            }
+            Number::BigInt(t) | Number::Decimal(t) => number_text_to_f64(t),
         }
     }
 
@@ -66,6 +65,12 @@ impl Number {
             Number::BigInt(t) | Number::Decimal(t) => t.clone(),
         }
     }
+}
+
+/// Jackson's `doubleValue()` of a number read as `BigDecimal`; `BigDecimal` has no
+/// negative zero, so Java reads `-0.0` as 0.0.
+pub fn number_text_to_f64(text: &str) -> f64 {
+    text.parse::<f64>().map_or(f64::NAN, |f| f + 0.0)
 }
 
 fn low_64_bits(text: &str) -> i64 {
@@ -146,14 +151,65 @@ impl Json {
     }
 }
 
+/// What the parser builds: a [`Json`] tree ([`JsonTree`]), or another tree built
+/// directly (e.g. Connect values for schemaless data, with no intermediate tree).
+pub trait Build {
+    type Node;
+    fn null() -> Self::Node;
+    fn boolean(b: bool) -> Self::Node;
+    /// A number as written; `integral` when it has no fraction or exponent.
+    fn number(text: &str, integral: bool) -> Self::Node;
+    fn string(s: String) -> Self::Node;
+    fn array(items: Vec<Self::Node>) -> Self::Node;
+    /// Members in order, keys unique.
+    fn object(members: Vec<(String, Self::Node)>) -> Self::Node;
+}
+
+/// Builds [`Json`] trees.
+pub struct JsonTree;
+
+impl Build for JsonTree {
+    type Node = Json;
+
+    fn null() -> Json {
+        Json::Null
+    }
+
+    fn boolean(b: bool) -> Json {
+        Json::Bool(b)
+    }
+
+    fn number(text: &str, integral: bool) -> Json {
+        Json::Number(if integral {
+            text.parse::<i64>()
+                .map_or_else(|_| Number::BigInt(text.to_owned()), Number::Int)
+        } else {
+            Number::Decimal(text.to_owned())
+        })
+    }
+
+    fn string(s: String) -> Json {
+        Json::String(s)
+    }
+
+    fn array(items: Vec<Json>) -> Json {
+        Json::Array(items)
+    }
+
+    fn object(members: Vec<(String, Json)>) -> Json {
+        Json::Object(members)
+    }
+}
+
 /// Parse `input`; `Ok(None)` is Jackson's "missing" (empty or blank input).
 pub fn parse(input: &[u8]) -> Result<Option<Json>> {
+    parse_into::<JsonTree>(input)
+}
+
+/// Parse `input` with the builder `B`.
+pub fn parse_into<B: Build>(input: &[u8]) -> Result<Option<B::Node>> {
     let input = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input);
-    let mut p = Parser {
-        s: input,
-        i: 0,
-        depth: 0,
-    };
+    let mut p = Parser::<B>::new(input);
     p.skip_ws();
     if p.i >= p.s.len() {
         return Ok(None);
@@ -165,11 +221,7 @@ pub fn parse(input: &[u8]) -> Result<Option<Json>> {
 /// when the document is an object (used to cache envelope schemas by their text).
 pub fn parse_with_span<'a>(input: &'a [u8], key: &str) -> Result<(Option<Json>, Option<&'a [u8]>)> {
     let input = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input);
-    let mut p = Parser {
-        s: input,
-        i: 0,
-        depth: 0,
-    };
+    let mut p = Parser::<JsonTree>::new(input);
     p.skip_ws();
     if p.i >= p.s.len() {
         return Ok((None, None));
@@ -184,15 +236,25 @@ pub fn parse_with_span<'a>(input: &'a [u8], key: &str) -> Result<(Option<Json>, 
 
 const MAX_DEPTH: usize = 1000;
 
-struct Parser<'a> {
+struct Parser<'a, B> {
     s: &'a [u8],
     i: usize,
     depth: usize,
+    build: std::marker::PhantomData<B>,
 }
 
 type SpanSlot<'k, 'm> = Option<(&'k str, &'m mut Option<(usize, usize)>)>;
 
-impl Parser<'_> {
+impl<'a, B: Build> Parser<'a, B> {
+    fn new(s: &'a [u8]) -> Self {
+        Self {
+            s,
+            i: 0,
+            depth: 0,
+            build: std::marker::PhantomData,
+        }
+    }
+
     fn err<T>(&self, what: &str) -> Result<T> {
         Err(NativeError::data(format!(
             "Converting byte[] to Kafka Connect data failed due to serialization error: {what} at byte {}",
@@ -206,7 +268,7 @@ impl Parser<'_> {
         }
     }
 
-    fn value(&mut self) -> Result<Json> {
+    fn value(&mut self) -> Result<B::Node> {
         self.skip_ws();
         let Some(&c) = self.s.get(self.i) else {
             return self.err("Unexpected end-of-input");
@@ -214,19 +276,19 @@ impl Parser<'_> {
         match c {
             b'{' => self.object(None),
             b'[' => self.array(),
-            b'"' => self.string().map(Json::String),
-            b't' => self.literal(b"true", Json::Bool(true)),
-            b'f' => self.literal(b"false", Json::Bool(false)),
-            b'n' => self.literal(b"null", Json::Null),
-            b'-' | b'0'..=b'9' => self.number().map(Json::Number),
+            b'"' => self.string().map(B::string),
+            b't' => self.literal(b"true").map(|()| B::boolean(true)),
+            b'f' => self.literal(b"false").map(|()| B::boolean(false)),
+            b'n' => self.literal(b"null").map(|()| B::null()),
+            b'-' | b'0'..=b'9' => self.number(),
             _ => self.err(&format!("Unexpected character ('{}')", char::from(c))),
         }
     }
 
-    fn literal(&mut self, word: &[u8], v: Json) -> Result<Json> {
+    fn literal(&mut self, word: &[u8]) -> Result<()> {
         if self.s[self.i..].starts_with(word) {
             self.i += word.len();
-            Ok(v)
+            Ok(())
         } else {
             self.err("Unrecognized token")
         }
@@ -241,14 +303,15 @@ impl Parser<'_> {
         Ok(())
     }
 
-    fn object(&mut self, mut span: SpanSlot<'_, '_>) -> Result<Json> {
+    fn object(&mut self, mut span: SpanSlot<'_, '_>) -> Result<B::Node> {
         self.enter()?;
-        let mut members: Vec<(String, Json)> = Vec::new();
+        let mut members: Vec<(String, B::Node)> = Vec::new();
+        let mut index: Option<HashMap<String, usize>> = None;
         self.skip_ws();
         if self.s.get(self.i) == Some(&b'}') {
             self.i += 1;
             self.depth -= 1;
-            return Ok(Json::Object(members));
+            return Ok(B::object(members));
         }
         loop {
             self.skip_ws();
@@ -270,10 +333,27 @@ impl Parser<'_> {
                     **slot = Some((start, self.i));
                 }
             }
-            if let Some(existing) = members.iter_mut().find(|(k, _)| *k == key) {
-                existing.1 = value;
+            // Jackson keeps the first position and the last value of a repeated key.
+            if members.len() < 16 {
+                if let Some(existing) = members.iter_mut().find(|(k, _)| *k == key) {
+                    existing.1 = value;
+                } else {
+                    members.push((key, value));
+                }
             } else {
-                members.push((key, value));
+                let idx = index.get_or_insert_with(|| {
+                    members
+                        .iter()
+                        .enumerate()
+                        .map(|(i, (k, _))| (k.clone(), i))
+                        .collect::<HashMap<_, _>>()
+                });
+                if let Some(&i) = idx.get(&key) {
+                    members[i].1 = value;
+                } else {
+                    idx.insert(key.clone(), members.len());
+                    members.push((key, value));
+                }
             }
             self.skip_ws();
             match self.s.get(self.i) {
@@ -281,21 +361,21 @@ impl Parser<'_> {
                 Some(b'}') => {
                     self.i += 1;
                     self.depth -= 1;
-                    return Ok(Json::Object(members));
+                    return Ok(B::object(members));
                 }
                 _ => return self.err("Unexpected character (expected comma or end of object)"),
             }
         }
     }
 
-    fn array(&mut self) -> Result<Json> {
+    fn array(&mut self) -> Result<B::Node> {
         self.enter()?;
         let mut items = Vec::new();
         self.skip_ws();
         if self.s.get(self.i) == Some(&b']') {
             self.i += 1;
             self.depth -= 1;
-            return Ok(Json::Array(items));
+            return Ok(B::array(items));
         }
         loop {
             items.push(self.value()?);
@@ -305,7 +385,7 @@ impl Parser<'_> {
                 Some(b']') => {
                     self.i += 1;
                     self.depth -= 1;
-                    return Ok(Json::Array(items));
+                    return Ok(B::array(items));
                 }
                 _ => return self.err("Unexpected character (expected comma or end of array)"),
             }
@@ -315,18 +395,24 @@ impl Parser<'_> {
     fn string(&mut self) -> Result<String> {
         self.i += 1; // opening quote
         let start = self.i;
-        // Fast path: no escapes.
-        while self.i < self.s.len() {
-            match self.s[self.i] {
-                b'"' => {
-                    let out = self.utf8(start, self.i)?;
-                    self.i += 1;
-                    return Ok(out);
-                }
-                b'\\' => break,
-                c if c < 0x20 => return self.err("Illegal unquoted character in string"),
-                _ => self.i += 1,
+        // Fast path: jump (SIMD) to the closing quote or the first escape.
+        if let Some(p) = memchr::memchr2(b'"', b'\\', &self.s[start..]) {
+            let end = start + p;
+            if self.s[start..end].iter().any(|&b| b < 0x20) {
+                self.i += self.s[start..end]
+                    .iter()
+                    .position(|&b| b < 0x20)
+                    .unwrap_or(0);
+                return self.err("Illegal unquoted character in string");
             }
+            self.i = end;
+            if self.s[end] == b'"' {
+                let out = self.utf8(start, end)?;
+                self.i += 1;
+                return Ok(out);
+            }
+        } else {
+            self.i = self.s.len();
         }
         let mut buf: Vec<u8> = self.s[start..self.i].to_vec();
         while self.i < self.s.len() {
@@ -402,7 +488,7 @@ impl Parser<'_> {
         }
     }
 
-    fn number(&mut self) -> Result<Number> {
+    fn number(&mut self) -> Result<B::Node> {
         let start = self.i;
         if self.s[self.i] == b'-' {
             self.i += 1;
@@ -447,13 +533,7 @@ impl Parser<'_> {
         }
         // The slice is ASCII by construction.
         let text = std::str::from_utf8(&self.s[start..self.i]).unwrap_or("0");
-        if integral {
-            Ok(text
-                .parse::<i64>()
-                .map_or_else(|_| Number::BigInt(text.to_owned()), Number::Int))
-        } else {
-            Ok(Number::Decimal(text.to_owned()))
-        }
+        Ok(B::number(text, integral))
     }
 }
 
@@ -676,6 +756,8 @@ pub fn big_decimal_string(negative: bool, digits: &str, scale: i32) -> String {
 
 #[cfg(test)]
 mod tests {
+    use std::fmt::Write as _;
+
     use super::*;
 
     fn f64s(v: f64) -> String {
@@ -770,6 +852,17 @@ mod tests {
             ])
         );
         assert_eq!(parse(b"  ").unwrap(), None);
+        let mut many = String::new();
+        for i in 0..40 {
+            write!(many, "\"k{}\":{i},", i % 20).unwrap();
+        }
+        let big = parse(format!("{{{many}\"z\":0}}").as_bytes())
+            .unwrap()
+            .unwrap();
+        if let Json::Object(m) = &big {
+            assert_eq!(m.len(), 21);
+            assert_eq!(m[3], ("k3".to_owned(), Json::Number(Number::Int(23))));
+        }
         assert!(parse(b"{\"a\":}").is_err());
         assert!(parse(b"01").is_err());
         assert!(parse(b"[1,]").is_err());

@@ -553,11 +553,10 @@ pub fn decode(
         return Ok((None, Value::Null));
     };
     if !cfg.schemas_enable {
-        let node = json::parse(data)?;
+        // Schemaless: parse straight into Connect values, no intermediate tree.
         return Ok((
             None,
-            node.as_ref()
-                .map_or(Ok(Value::Null), schemaless_to_connect)?,
+            json::parse_into::<SchemalessValues>(data)?.unwrap_or(Value::Null),
         ));
     }
     let (node, span) = json::parse_with_span(data, "schema")?;
@@ -567,16 +566,21 @@ pub fn decode(
     if members.len() != 2 {
         return Err(NativeError::data(ENVELOPE_ERROR));
     }
-    let (Some(schema_node), Some(payload)) = (
-        members.iter().find(|(k, _)| k == "schema").map(|(_, v)| v),
-        members.iter().find(|(k, _)| k == "payload").map(|(_, v)| v),
-    ) else {
+    let (mut schema_node, mut payload) = (None, None);
+    for (k, v) in members {
+        match k.as_str() {
+            "schema" => schema_node = Some(v),
+            "payload" => payload = Some(v),
+            _ => {}
+        }
+    }
+    let (Some(schema_node), Some(payload)) = (schema_node, payload) else {
         return Err(NativeError::data(ENVELOPE_ERROR));
     };
     if matches!(schema_node, Json::Null) {
         return Ok((None, schemaless_to_connect(payload)?));
     }
-    let schema = cache.get_or_parse(span, schema_node, cfg)?;
+    let schema = cache.get_or_parse(span, &schema_node, cfg)?;
     let value = to_connect(&schema, Some(payload), cfg)?;
     Ok((Some(schema), value))
 }
@@ -665,21 +669,19 @@ pub fn schema_from_json(node: &Json, cfg: &JsonConfig) -> Result<Schema> {
                 "Struct schemas with a default value are not supported",
             ));
         }
-        let v = to_connect(&s, Some(default), cfg)?;
+        let v = to_connect(&s, Some(default.clone()), cfg)?;
         s.default = if v.is_null() { None } else { Some(v) };
     }
     Ok(s)
 }
 
-fn wrong_node(expected: &str, node: &Json) -> NativeError {
-    NativeError::data(format!(
-        "Invalid JSON for {expected}: found {}",
-        node.node_type()
-    ))
+fn wrong_node(expected: &str, kind: &str) -> NativeError {
+    NativeError::data(format!("Invalid JSON for {expected}: found {kind}"))
 }
 
 /// `convertToConnect` with a schema.
-pub fn to_connect(s: &Schema, node: Option<&Json>, cfg: &JsonConfig) -> Result<Value> {
+/// Takes the JSON by value so strings move into the result without copies.
+pub fn to_connect(s: &Schema, node: Option<Json>, cfg: &JsonConfig) -> Result<Value> {
     let node = match node {
         None | Some(Json::Null) => {
             if let (Some(default), true) = (&s.default, cfg.replace_null_with_default) {
@@ -701,7 +703,7 @@ pub fn to_connect(s: &Schema, node: Option<&Json>, cfg: &JsonConfig) -> Result<V
             return match node {
                 Json::Number(n) => decimal_from_text(&n.text()).map(Value::Decimal),
                 Json::String(t) => {
-                    let bytes = B64.decode(t).map_err(|_| NativeError::data("Invalid bytes for Decimal field"))?;
+                    let bytes = B64.decode(&t).map_err(|_| NativeError::data("Invalid bytes for Decimal field"))?;
                     let scale = scale.ok_or_else(|| NativeError::data("Invalid bytes for Decimal field"))?;
                     Ok(Value::Decimal(decimal_from_bytes(&bytes, scale)))
                 }
@@ -747,8 +749,9 @@ pub fn to_connect(s: &Schema, node: Option<&Json>, cfg: &JsonConfig) -> Result<V
             };
         }
     }
+    let kind = node.node_type();
     match (s.ty, node) {
-        (SchemaType::Boolean, Json::Bool(b)) => Ok(Value::Boolean(*b)),
+        (SchemaType::Boolean, Json::Bool(b)) => Ok(Value::Boolean(b)),
         (SchemaType::Int8, Json::Number(n)) => {
             Ok(Value::Int(i64::from(n.as_i64_lossy() as i32 as i8)))
         }
@@ -763,53 +766,61 @@ pub fn to_connect(s: &Schema, node: Option<&Json>, cfg: &JsonConfig) -> Result<V
             "NaN" => Ok(Value::Float(f64::NAN)),
             "Infinity" => Ok(Value::Float(f64::INFINITY)),
             "-Infinity" => Ok(Value::Float(f64::NEG_INFINITY)),
-            _ => Err(wrong_node(s.ty.java_name(), node)),
+            _ => Err(wrong_node(s.ty.java_name(), kind)),
         },
-        (SchemaType::String, Json::String(t)) => Ok(Value::String(t.clone())),
+        (SchemaType::String, Json::String(t)) => Ok(Value::String(t)),
         (SchemaType::Bytes, Json::String(t)) => B64
-            .decode(t)
+            .decode(&t)
             .map(Value::Bytes)
             .map_err(|_| NativeError::data("Invalid bytes field")),
         (SchemaType::Array, Json::Array(items)) => items
-            .iter()
+            .into_iter()
             .map(|i| to_connect(s.value_schema(), Some(i), cfg))
             .collect::<Result<Vec<_>>>()
             .map(Value::Array),
-        (SchemaType::Map, _) => map_to_connect(s, node, cfg),
-        (SchemaType::Struct, Json::Object(_)) => s
+        (SchemaType::Map, node) => map_to_connect(s, node, cfg),
+        (SchemaType::Struct, Json::Object(mut members)) => s
             .fields
             .iter()
-            .map(|f| to_connect(&f.schema, node.get(&f.name), cfg))
+            .enumerate()
+            .map(|(i, f)| {
+                // Members are usually in field order: look there first.  A taken member is
+                // left as null, which reads like a missing one.
+                let at = match members.get(i) {
+                    Some((k, _)) if *k == f.name => Some(i),
+                    _ => members.iter().position(|(k, _)| *k == f.name),
+                };
+                let member = at.map(|j| std::mem::replace(&mut members[j].1, Json::Null));
+                to_connect(&f.schema, member, cfg)
+            })
             .collect::<Result<Vec<_>>>()
             .map(Value::Struct),
-        (SchemaType::Struct, other) => Err(NativeError::data(format!(
-            "Structs should be encoded as JSON objects, but found {}",
-            other.node_type()
+        (SchemaType::Struct, _) => Err(NativeError::data(format!(
+            "Structs should be encoded as JSON objects, but found {kind}"
         ))),
-        (t, other) => Err(wrong_node(t.java_name(), other)),
+        (t, _) => Err(wrong_node(t.java_name(), kind)),
     }
 }
 
-fn map_to_connect(s: &Schema, node: &Json, cfg: &JsonConfig) -> Result<Value> {
+fn map_to_connect(s: &Schema, node: Json, cfg: &JsonConfig) -> Result<Value> {
     let ks = s.key_schema();
     let vs = s.value_schema();
+    let kind = node.node_type();
     if ks.ty == SchemaType::String {
         let Json::Object(members) = node else {
             return Err(NativeError::data(format!(
-                "Maps with string fields should be encoded as JSON objects, but found {}",
-                node.node_type()
+                "Maps with string fields should be encoded as JSON objects, but found {kind}"
             )));
         };
         return members
-            .iter()
-            .map(|(k, v)| Ok((Value::String(k.clone()), to_connect(vs, Some(v), cfg)?)))
+            .into_iter()
+            .map(|(k, v)| Ok((Value::String(k), to_connect(vs, Some(v), cfg)?)))
             .collect::<Result<Vec<_>>>()
             .map(Value::Map);
     }
     let Json::Array(entries) = node else {
         return Err(NativeError::data(format!(
-            "Maps with non-string fields should be encoded as JSON array of tuples, but found {}",
-            node.node_type()
+            "Maps with non-string fields should be encoded as JSON array of tuples, but found {kind}"
         )));
     };
     let mut out = Vec::with_capacity(entries.len());
@@ -820,38 +831,80 @@ fn map_to_connect(s: &Schema, node: &Json, cfg: &JsonConfig) -> Result<Value> {
                 e.node_type()
             )));
         };
-        if pair.len() != 2 {
+        let len = pair.len();
+        let Ok::<[Json; 2], _>([k, v]) = pair.try_into() else {
             return Err(NativeError::data(format!(
-                "Found invalid map entry, expected length 2 but found :{}",
-                pair.len()
+                "Found invalid map entry, expected length 2 but found :{len}"
             )));
-        }
-        out.push((
-            to_connect(ks, Some(&pair[0]), cfg)?,
-            to_connect(vs, Some(&pair[1]), cfg)?,
-        ));
+        };
+        out.push((to_connect(ks, Some(k), cfg)?, to_connect(vs, Some(v), cfg)?));
     }
     Ok(Value::Map(out))
 }
 
-/// `convertToConnect` without a schema.
-pub fn schemaless_to_connect(node: &Json) -> Result<Value> {
+/// Builds schemaless Connect values while parsing (`convertToConnect` with no schema):
+/// integers -> INT64 (bigger ones keep their low 64 bits, as `longValue()`), other
+/// numbers -> FLOAT64, objects -> maps.
+pub struct SchemalessValues;
+
+impl json::Build for SchemalessValues {
+    type Node = Value;
+
+    fn null() -> Value {
+        Value::Null
+    }
+
+    fn boolean(b: bool) -> Value {
+        Value::Boolean(b)
+    }
+
+    fn number(text: &str, integral: bool) -> Value {
+        if integral {
+            Value::Int(
+                text.parse::<i64>()
+                    .unwrap_or_else(|_| Number::BigInt(text.to_owned()).as_i64_lossy()),
+            )
+        } else {
+            Value::Float(json::number_text_to_f64(text))
+        }
+    }
+
+    fn string(s: String) -> Value {
+        Value::String(s)
+    }
+
+    fn array(items: Vec<Value>) -> Value {
+        Value::Array(items)
+    }
+
+    fn object(members: Vec<(String, Value)>) -> Value {
+        Value::Map(
+            members
+                .into_iter()
+                .map(|(k, v)| (Value::String(k), v))
+                .collect(),
+        )
+    }
+}
+
+/// `convertToConnect` without a schema (takes the JSON by value: no string copies).
+pub fn schemaless_to_connect(node: Json) -> Result<Value> {
     Ok(match node {
         Json::Null => Value::Null,
-        Json::Bool(b) => Value::Boolean(*b),
+        Json::Bool(b) => Value::Boolean(b),
         Json::Number(n @ (Number::Int(_) | Number::BigInt(_))) => Value::Int(n.as_i64_lossy()),
         Json::Number(n) => Value::Float(n.as_f64()),
-        Json::String(t) => Value::String(t.clone()),
+        Json::String(t) => Value::String(t),
         Json::Array(items) => Value::Array(
             items
-                .iter()
+                .into_iter()
                 .map(schemaless_to_connect)
                 .collect::<Result<_>>()?,
         ),
         Json::Object(members) => Value::Map(
             members
-                .iter()
-                .map(|(k, v)| Ok((Value::String(k.clone()), schemaless_to_connect(v)?)))
+                .into_iter()
+                .map(|(k, v)| Ok((Value::String(k), schemaless_to_connect(v)?)))
                 .collect::<Result<_>>()?,
         ),
     })
@@ -949,7 +1002,7 @@ mod tests {
             ..cfg
         };
         assert_eq!(enc(Some(&s), &Value::Decimal(d.clone()), &numeric), "-1.23");
-        let back = to_connect(&s, Some(&Json::String("hQ==".into())), &cfg).unwrap();
+        let back = to_connect(&s, Some(Json::String("hQ==".into())), &cfg).unwrap();
         assert_eq!(back, Value::Decimal(d));
         let wrong = decimal_from_text("1.5").unwrap();
         assert!(encode(Some(&s), None, &Value::Decimal(wrong), &cfg).is_err());

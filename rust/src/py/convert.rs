@@ -15,8 +15,8 @@ use crate::convert::string::{decode_utf8, java_double_string, java_float_string}
 use crate::error::NativeError;
 use crate::py::gil::without_gil;
 use crate::py::values::{
-    schema_and_value, types, value_from_py, value_to_py, CacheEntry, Compiled, Mode, PySchemaCache,
-    SchemaCache,
+    schema_and_value, types, value_from_py, value_to_py, CacheEntry, Compiled, KeyCache, Mode,
+    PySchemaCache, SchemaCache,
 };
 use crate::schema::{Schema, SchemaType, Value};
 
@@ -84,30 +84,45 @@ fn read_data(data: &Bound<'_, PyAny>) -> PyResult<Vec<Option<PyBackedBytes>>> {
 }
 
 /// Build `SchemaAndValue`s for decoded records.
+/// The Rust values are freed afterwards with the GIL released.
 fn build_results(
     py: Python<'_>,
     decoded: Vec<(Option<Arc<Schema>>, Value)>,
     cache: &PySchemaCache,
 ) -> PyResult<Py<PyList>> {
+    let list = build_list(py, &decoded, cache)?;
+    without_gil(py, move || {
+        drop(decoded);
+        Ok(())
+    })?;
+    Ok(list)
+}
+
+fn build_list(
+    py: Python<'_>,
+    decoded: &[(Option<Arc<Schema>>, Value)],
+    cache: &PySchemaCache,
+) -> PyResult<Py<PyList>> {
     let list = PyList::empty(py);
     let mut last: Option<(usize, Arc<Compiled>)> = None;
+    let mut keys = KeyCache::default();
     for (schema, value) in decoded {
         let compiled = match schema {
             None => None,
             Some(s) => match &last {
-                Some((ptr, c)) if *ptr == Arc::as_ptr(&s) as usize => Some(c.clone()),
+                Some((ptr, c)) if *ptr == Arc::as_ptr(s) as usize => Some(c.clone()),
                 _ => {
-                    let c = cache.get(py, &s)?;
-                    last = Some((Arc::as_ptr(&s) as usize, c.clone()));
+                    let c = cache.get(py, s)?;
+                    last = Some((Arc::as_ptr(s) as usize, c.clone()));
                     Some(c)
                 }
             },
         };
-        let py_value = value_to_py(py, &value, compiled.as_deref())?;
+        let py_value = value_to_py(py, value, compiled.as_deref(), &mut keys)?;
         let py_schema = compiled
             .as_ref()
             .map_or_else(|| py.None(), |c| c.py.clone_ref(py));
-        list.append(schema_and_value(py, py_schema.bind(py), py_value)?)?;
+        list.append(schema_and_value(py, py_schema.bind(py), py_value.bind(py))?)?;
     }
     Ok(list.unbind())
 }
@@ -293,7 +308,7 @@ impl StringCodec {
         let list = PyList::empty(py);
         for t in texts {
             let v = t.map_or_else(|| py.None(), |t| PyString::new(py, &t).into_any().unbind());
-            list.append(schema_and_value(py, schema, v)?)?;
+            list.append(schema_and_value(py, schema, v.bind(py))?)?;
         }
         Ok(list.unbind())
     }
@@ -382,7 +397,7 @@ impl ByteArrayCodec {
                 ))
                 .into());
             }
-            list.append(schema_and_value(py, schema, item.unbind())?)?;
+            list.append(schema_and_value(py, schema, &item)?)?;
         }
         Ok(list.unbind())
     }

@@ -219,7 +219,7 @@ pub fn schema_to_py(py: Python<'_>, s: &Arc<Schema>) -> PyResult<Compiled> {
         };
         kwargs.set_item(
             intern!(py, "default"),
-            value_to_py(py, default, Some(&partial))?,
+            value_to_py(py, default, Some(&partial), &mut KeyCache::default())?,
         )?;
         children = partial.children;
     }
@@ -356,7 +356,8 @@ fn struct_from_py(v: &Bound<'_, PyAny>, c: &Compiled, mode: Mode) -> PyResult<Va
     if !vs.is(c.py.bind(py)) && !vs.eq(c.py.bind(py))? {
         return Err(NativeError::data("Mismatching schema.").into());
     }
-    let values = v.call_method0(intern!(py, "values_list"))?;
+    // The struct's own field list (read, never modified): Java's `getWithoutDefault` per field.
+    let values = v.getattr(intern!(py, "_values"))?;
     let values = values.cast::<PyList>()?;
     let mut out = Vec::with_capacity(c.children.len());
     for (i, fc) in c.children.iter().enumerate() {
@@ -525,8 +526,41 @@ fn infer_from_py(v: &Bound<'_, PyAny>, mode: Mode) -> PyResult<Value> {
     .into())
 }
 
+/// Python strings for map keys, reused within one batch: keys repeat from record to
+/// record, and a reused key object also keeps its cached hash for the dict insert.
+#[derive(Default)]
+pub struct KeyCache {
+    keys: HashMap<String, Py<PyString>, rustc_hash::FxBuildHasher>,
+}
+
+impl KeyCache {
+    const MAX_KEYS: usize = 4096;
+    const MAX_KEY_LEN: usize = 64;
+
+    fn key(&mut self, py: Python<'_>, v: &Value, c: Option<&Compiled>) -> PyResult<Py<PyAny>> {
+        match v {
+            Value::String(k) if k.len() <= Self::MAX_KEY_LEN => {
+                if let Some(hit) = self.keys.get(k.as_str()) {
+                    return Ok(hit.clone_ref(py).into_any());
+                }
+                let s = PyString::new(py, k).unbind();
+                if self.keys.len() < Self::MAX_KEYS {
+                    self.keys.insert(k.clone(), s.clone_ref(py));
+                }
+                Ok(s.into_any())
+            }
+            other => value_to_py(py, other, c, self),
+        }
+    }
+}
+
 /// Rust value -> Python value; `c` gives the Python schemas that `Struct`s need.
-pub fn value_to_py(py: Python<'_>, v: &Value, c: Option<&Compiled>) -> PyResult<Py<PyAny>> {
+pub fn value_to_py(
+    py: Python<'_>,
+    v: &Value,
+    c: Option<&Compiled>,
+    keys: &mut KeyCache,
+) -> PyResult<Py<PyAny>> {
     Ok(match v {
         Value::Null => py.None(),
         Value::Boolean(b) => PyBool::new(py, *b).to_owned().into_any().unbind(),
@@ -538,7 +572,7 @@ pub fn value_to_py(py: Python<'_>, v: &Value, c: Option<&Compiled>) -> PyResult<
             let elem = c.map(|c| c.child(0));
             let list = PyList::empty(py);
             for item in items {
-                list.append(value_to_py(py, item, elem)?)?;
+                list.append(value_to_py(py, item, elem, keys)?)?;
             }
             list.into_any().unbind()
         }
@@ -546,7 +580,7 @@ pub fn value_to_py(py: Python<'_>, v: &Value, c: Option<&Compiled>) -> PyResult<
             let (kc, vc) = (c.map(|c| c.child(0)), c.map(|c| c.child(1)));
             let d = PyDict::new(py);
             for (k, val) in entries {
-                d.set_item(value_to_py(py, k, kc)?, value_to_py(py, val, vc)?)
+                d.set_item(keys.key(py, k, kc)?, value_to_py(py, val, vc, keys)?)
                     .map_err(|e| as_data_error(py, e, "Invalid map key"))?;
             }
             d.into_any().unbind()
@@ -555,13 +589,14 @@ pub fn value_to_py(py: Python<'_>, v: &Value, c: Option<&Compiled>) -> PyResult<
             let c = c.ok_or_else(|| NativeError::data("Struct value without a schema"))?;
             let list = PyList::empty(py);
             for (val, fc) in values.iter().zip(&c.children) {
-                list.append(value_to_py(py, val, Some(fc))?)?;
+                list.append(value_to_py(py, val, Some(fc), keys)?)?;
             }
-            types(py)?
-                .struct_cls
-                .bind(py)
-                .call_method1(intern!(py, "_from_converter"), (c.py.bind(py), list))?
-                .unbind()
+            let cls = types(py)?.struct_cls.bind(py);
+            let slots = [
+                (intern!(py, "schema"), c.py.bind(py)),
+                (intern!(py, "_values"), list.as_any()),
+            ];
+            new_slotted(cls, &slots)?.unbind()
         }
         Value::Decimal(d) => {
             let text = format!(
@@ -618,16 +653,43 @@ pub fn value_to_py(py: Python<'_>, v: &Value, c: Option<&Compiled>) -> PyResult<
 }
 
 /// `SchemaAndValue(schema, value)`.
-pub fn schema_and_value(
-    py: Python<'_>,
-    schema: &Bound<'_, PyAny>,
-    value: Py<PyAny>,
+pub fn schema_and_value<'py>(
+    py: Python<'py>,
+    schema: &Bound<'py, PyAny>,
+    value: &Bound<'py, PyAny>,
 ) -> PyResult<Py<PyAny>> {
-    Ok(types(py)?
-        .schema_and_value
-        .bind(py)
-        .call1((schema, value))?
-        .unbind())
+    let cls = types(py)?.schema_and_value.bind(py);
+    let slots = [
+        (intern!(py, "schema"), schema),
+        (intern!(py, "value"), value),
+    ];
+    Ok(new_slotted(cls, &slots)?.unbind())
+}
+
+/// An instance of the slotted class `cls` with its slots set directly, as
+/// `object.__new__(cls)` plus `object.__setattr__` would: no `__init__`, and no
+/// frozen-dataclass `__setattr__`.  Only for values the converter has already
+/// checked against their schema (decoded `Struct`s, `SchemaAndValue`s).
+fn new_slotted<'py>(
+    cls: &Bound<'py, PyType>,
+    slots: &[(&Bound<'py, PyString>, &Bound<'py, PyAny>)],
+) -> PyResult<Bound<'py, PyAny>> {
+    let py = cls.py();
+    // SAFETY: `cls` is a live type object; `PyType_GenericAlloc` returns a new reference
+    // (or NULL with an exception set), which `from_owned_ptr_or_err` takes over.
+    let obj = unsafe {
+        Bound::from_owned_ptr_or_err(py, pyo3::ffi::PyType_GenericAlloc(cls.as_type_ptr(), 0))?
+    };
+    for (name, value) in slots {
+        // SAFETY: all three pointers are live Python objects for the duration of the call.
+        let rc = unsafe {
+            pyo3::ffi::PyObject_GenericSetAttr(obj.as_ptr(), name.as_ptr(), value.as_ptr())
+        };
+        if rc != 0 {
+            return Err(PyErr::fetch(py));
+        }
+    }
+    Ok(obj)
 }
 
 /// Compiled schemas keyed by Python schema object (encoding side).
@@ -666,7 +728,8 @@ impl SchemaCache {
                 return Ok(entry.get().0.clone());
             }
         }
-        let compiled = compile_py_schema(schema)?;
+        let compiled =
+            compile_py_schema(schema).map_err(|e| as_data_error(py, e, "Invalid schema"))?;
         let extra = extra(&compiled.schema)?.map(Arc::from);
         let entry = Arc::new(CacheEntry { compiled, extra });
         if dict.len() >= self.capacity {
