@@ -301,6 +301,8 @@ class Worker:
                 "max.in.flight.requests.per.connection": "5",
                 "delivery.timeout.ms": "2147483647",
                 "linger.ms": "5",
+                # bounded like Java's buffer.memory (32 MiB): a full queue blocks the task loop
+                "queue.buffering.max.kbytes": "32768",
             }
             policy = self.config.get("connector.client.config.override.policy")
             java = client_configs(self.config.originals(), "producer.")
