@@ -33,6 +33,9 @@ pub struct PyTypes {
     pub time: Py<PyType>,
     pub datetime: Py<PyType>,
     pub utc: Py<PyAny>,
+    pub epoch_utc: Py<PyAny>,
+    pub epoch_naive: Py<PyAny>,
+    pub one_ms: Py<PyAny>,
     pub optional_string: Py<PyAny>,
     pub optional_bytes: Py<PyAny>,
 }
@@ -76,6 +79,21 @@ pub fn types(py: Python<'_>) -> PyResult<&PyTypes> {
             time: dt.getattr("time")?.cast_into::<PyType>()?.unbind(),
             datetime: dt.getattr("datetime")?.cast_into::<PyType>()?.unbind(),
             utc: dt.getattr("timezone")?.getattr("utc")?.unbind(),
+            epoch_utc: dt
+                .getattr("datetime")?
+                .call1((
+                    1970,
+                    1,
+                    1,
+                    0,
+                    0,
+                    0,
+                    0,
+                    dt.getattr("timezone")?.getattr("utc")?,
+                ))?
+                .unbind(),
+            epoch_naive: dt.getattr("datetime")?.call1((1970, 1, 1))?.unbind(),
+            one_ms: dt.getattr("timedelta")?.call1((0, 0, 0, 1))?.unbind(),
             optional_string: schema_mod.getattr("OPTIONAL_STRING_SCHEMA")?.unbind(),
             optional_bytes: schema_mod.getattr("OPTIONAL_BYTES_SCHEMA")?.unbind(),
         })
@@ -438,6 +456,26 @@ fn timestamp_from_py(v: &Bound<'_, PyAny>) -> PyResult<i64> {
         ))
         .into());
     }
+    // Fast path, three C-level calls: (value - epoch) // 1 ms.  Naive values are UTC.
+    let t = types(py)?;
+    let epoch = if v.getattr(intern!(py, "tzinfo"))?.is_none() {
+        &t.epoch_naive
+    } else {
+        &t.epoch_utc
+    };
+    if let Ok(ms) = v
+        .sub(epoch.bind(py))
+        .and_then(|d| d.floor_div(t.one_ms.bind(py))?.extract::<i64>())
+    {
+        return Ok(ms);
+    }
+    timestamp_from_fields(v)
+}
+
+/// Milliseconds from the datetime's fields and `utcoffset()` (tzinfo objects that
+/// answer `None`, values the fast path cannot subtract).
+fn timestamp_from_fields(v: &Bound<'_, PyAny>) -> PyResult<i64> {
+    let py = v.py();
     let get = |name: &Bound<'_, PyString>| -> PyResult<i64> { v.getattr(name)?.extract() };
     let days = days_from_civil(
         get(intern!(py, "year"))?,

@@ -436,3 +436,19 @@ def test_round_trip_schemaless(v: Any) -> None:
         got = c.to_connect_data("t", raw)
         assert got.schema is None
         assert got.value == v
+
+
+OFFSETS = st.none() | st.builds(lambda m: dt.timezone(dt.timedelta(minutes=m)), st.integers(-1439, 1439))
+
+
+@given(st.datetimes(min_value=dt.datetime(1, 1, 3), max_value=dt.datetime(9999, 12, 29), timezones=OFFSETS))
+def test_timestamp_millis_match_the_data_model(v: dt.datetime) -> None:
+    """Any offset (or naive = UTC) gives the data model's epoch milliseconds (floor)."""
+    raw = conv(schemas_enable=False).from_connect_data("t", logical.TIMESTAMP_SCHEMA, v)
+    assert raw == str(logical.timestamp_to_millis(v)).encode()
+
+
+@given(st.dates())
+def test_date_days_match_the_data_model(v: dt.date) -> None:
+    raw = conv(schemas_enable=False).from_connect_data("t", logical.DATE_SCHEMA, v)
+    assert raw == str(logical.date_to_days(v)).encode()
