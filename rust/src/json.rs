@@ -553,45 +553,58 @@ fn write_u_escape(out: &mut Vec<u8>, unit: u32) {
 /// escapes, `\u00XX` for other control characters, and characters beyond the
 /// BMP as an escaped surrogate pair (Jackson's UTF-8 generator works on UTF-16).
 pub fn write_str(out: &mut Vec<u8>, s: &str) {
+    out.reserve(s.len() + 2);
     out.push(b'"');
     let bytes = s.as_bytes();
     let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
+    let mut i = 0;
+    while i < bytes.len() {
+        // Skip plain bytes quickly; copy them in one go.
+        while i < bytes.len() && !NEEDS_ESCAPE[bytes[i] as usize] {
+            i += 1;
+        }
+        if i == bytes.len() {
+            break;
+        }
+        out.extend_from_slice(&bytes[start..i]);
+        let b = bytes[i];
         if b >= 0xF0 {
             // A 4-byte UTF-8 sequence: one supplementary character.
-            out.extend_from_slice(&bytes[start..i]);
             let c = s[i..].chars().next().map_or(0xFFFD, u32::from);
             let v = c - 0x10000;
             write_u_escape(out, 0xD800 + (v >> 10));
             write_u_escape(out, 0xDC00 + (v & 0x3FF));
-            start = i + 4;
-            continue;
-        }
-        if i < start {
-            continue;
-        }
-        let esc: &[u8] = match b {
-            b'"' => b"\\\"",
-            b'\\' => b"\\\\",
-            b'\n' => b"\\n",
-            b'\r' => b"\\r",
-            b'\t' => b"\\t",
-            0x08 => b"\\b",
-            0x0c => b"\\f",
-            0..=0x1f => b"",
-            _ => continue,
-        };
-        out.extend_from_slice(&bytes[start..i]);
-        if esc.is_empty() {
-            write_u_escape(out, u32::from(b));
+            i += 4;
         } else {
-            out.extend_from_slice(esc);
+            match b {
+                b'"' => out.extend_from_slice(b"\\\""),
+                b'\\' => out.extend_from_slice(b"\\\\"),
+                b'\n' => out.extend_from_slice(b"\\n"),
+                b'\r' => out.extend_from_slice(b"\\r"),
+                b'\t' => out.extend_from_slice(b"\\t"),
+                0x08 => out.extend_from_slice(b"\\b"),
+                0x0c => out.extend_from_slice(b"\\f"),
+                _ => write_u_escape(out, u32::from(b)),
+            }
+            i += 1;
         }
-        start = i + 1;
+        start = i;
     }
     out.extend_from_slice(&bytes[start..]);
     out.push(b'"');
 }
+
+/// Bytes `write_str` must handle: quote, backslash, control characters and the
+/// lead byte of a supplementary character.
+static NEEDS_ESCAPE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = i < 0x20 || i == b'"' as usize || i == b'\\' as usize || i >= 0xF0;
+        i += 1;
+    }
+    t
+};
 
 /// Java's `Double.toString` (shortest digits), with Jackson's quoted non-finite values.
 pub fn write_f64(out: &mut Vec<u8>, v: f64) {

@@ -153,10 +153,21 @@ pub fn encode(
     value: &Value,
     cfg: &JsonConfig,
 ) -> Result<Option<Vec<u8>>> {
+    encode_with_capacity(schema, schema_json, value, cfg, 128)
+}
+
+/// [`encode`] into a buffer of `capacity` bytes (batches pass the previous record's size).
+pub fn encode_with_capacity(
+    schema: Option<&Schema>,
+    schema_json: Option<&[u8]>,
+    value: &Value,
+    cfg: &JsonConfig,
+    capacity: usize,
+) -> Result<Option<Vec<u8>>> {
     if schema.is_none() && value.is_null() {
         return Ok(None);
     }
-    let mut out = Vec::with_capacity(128);
+    let mut out = Vec::with_capacity(capacity);
     if cfg.schemas_enable {
         out.extend_from_slice(b"{\"schema\":");
         match (schema, schema_json) {

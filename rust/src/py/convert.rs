@@ -148,12 +148,18 @@ impl JsonCodec {
         let extra = move |s: &Schema| jsonconv::schema_json(s, &cfg).map(Some);
         let prepared = read_items(items, &self.encode_cache, Mode::Strict, &extra)?;
         without_gil(py, move || {
+            // Size each buffer like the previous record, so most records never reallocate.
+            let mut hint = 128;
             prepared
                 .iter()
                 .map(|(e, v)| {
                     let schema = e.as_ref().map(|e| &*e.compiled.schema);
                     let json = e.as_ref().and_then(|e| e.extra.as_deref());
-                    jsonconv::encode(schema, json, v, &cfg)
+                    let out = jsonconv::encode_with_capacity(schema, json, v, &cfg, hint)?;
+                    if let Some(b) = &out {
+                        hint = b.len() + b.len() / 8 + 16;
+                    }
+                    Ok(out)
                 })
                 .collect()
         })
