@@ -329,8 +329,7 @@ class StandaloneHerder(Herder):
             self.worker.fail_connector(name, e)
             entry.task_configs = []
             return
-        for index in range(len(entry.task_configs)):
-            await self._start_task(TaskId(name, index), entry)
+        await self._start_tasks(name, entry)
 
     async def _start_connector(self, name: str, entry: ConnectorEntry) -> bool:
         return await asyncio.to_thread(
@@ -342,11 +341,19 @@ class StandaloneHerder(Herder):
             self.worker.start_task, task_id, entry.config, entry.task_configs[task_id.task], entry.target
         )
 
-    async def _stop_connector_and_tasks(self, name: str) -> None:
+    async def _stop_tasks(self, name: str) -> None:
+        """Stop every task of ``name`` and forget their statuses."""
         ids = self.worker.task_ids(name)
         await asyncio.to_thread(self.worker.stop_tasks, ids)
         for task_id in ids:
             self.worker.statuses.remove_task(name, task_id.task)
+
+    async def _start_tasks(self, name: str, entry: ConnectorEntry) -> None:
+        for index in range(len(entry.task_configs)):
+            await self._start_task(TaskId(name, index), entry)
+
+    async def _stop_connector_and_tasks(self, name: str) -> None:
+        await self._stop_tasks(name)
         await asyncio.to_thread(self.worker.stop_connector, name)
 
     def _set_status_unassigned(self, name: str) -> None:
@@ -374,13 +381,9 @@ class StandaloneHerder(Herder):
             if new_configs == entry.task_configs:
                 return
             log.info("Reconfiguring tasks of connector %s", name)
-            ids = self.worker.task_ids(name)
-            await asyncio.to_thread(self.worker.stop_tasks, ids)
-            for task_id in ids:
-                self.worker.statuses.remove_task(name, task_id.task)
+            await self._stop_tasks(name)
             entry.task_configs = new_configs
-            for index in range(len(new_configs)):
-                await self._start_task(TaskId(name, index), entry)
+            await self._start_tasks(name, entry)
 
     def _spawn(self, coro: Any) -> None:
         task: asyncio.Task[None] = asyncio.ensure_future(coro)
