@@ -150,3 +150,19 @@ def test_apache_sample_configs_unchanged(tmp_path: Path) -> None:
         finally:
             proc.terminate()
             assert proc.wait(60) == 0, (tmp_path / "worker.log").read_text()
+
+
+def test_file_sink_without_file_writes_stdout(tmp_path: Path, bootstrap_servers: str, topic: str) -> None:
+    source_file = tmp_path / "input.txt"
+    source_file.write_text("to stdout 1\nto stdout 2\n")
+    source = write_properties(
+        tmp_path / "source.properties",
+        {"name": "src", "connector.class": "FileStreamSource", "file": str(source_file), "topic": topic},
+    )
+    sink = write_properties(
+        tmp_path / "sink.properties", {"name": "out", "connector.class": "FileStreamSink", "topics": topic}
+    )
+    with StandaloneProcess(tmp_path, bootstrap_servers, [source, sink]) as worker:
+        wait_for(lambda: "to stdout 2\n" in worker.log_path.read_text(), 60, "lines on the worker's stdout")
+    lines = worker.log_path.read_text().splitlines()
+    assert lines.count("to stdout 1") == 1 and lines.count("to stdout 2") == 1
