@@ -327,12 +327,16 @@ impl<'a, B: Build> Parser<'a, B> {
             self.i += 1;
             self.skip_ws();
             let start = self.i;
-            let value = self.value()?;
-            if let Some((wanted, slot)) = span.as_mut() {
-                if *wanted == key {
+            let value = match span.as_mut() {
+                // The wanted member is only located, not built: the caller parses its
+                // text itself when it needs to (e.g. on a schema cache miss).
+                Some((wanted, slot)) if *wanted == key => {
+                    self.skip_value()?;
                     **slot = Some((start, self.i));
+                    B::null()
                 }
-            }
+                _ => self.value()?,
+            };
             // Jackson keeps the first position and the last value of a repeated key.
             if members.len() < 16 {
                 if let Some(existing) = members.iter_mut().find(|(k, _)| *k == key) {
@@ -364,6 +368,71 @@ impl<'a, B: Build> Parser<'a, B> {
                     return Ok(B::object(members));
                 }
                 _ => return self.err("Unexpected character (expected comma or end of object)"),
+            }
+        }
+    }
+
+    /// Move past one value without building it.  Only finds where the value ends
+    /// (strings, escapes, nesting); callers that use the text parse it properly.
+    fn skip_value(&mut self) -> Result<()> {
+        let mut depth = 0usize;
+        loop {
+            self.skip_ws();
+            let Some(&c) = self.s.get(self.i) else {
+                return self.err("Unexpected end-of-input");
+            };
+            match c {
+                b'"' => {
+                    self.i += 1;
+                    loop {
+                        let Some(p) = memchr::memchr2(b'"', b'\\', &self.s[self.i..]) else {
+                            self.i = self.s.len();
+                            return self.err("Unexpected end-of-input in string");
+                        };
+                        self.i += p + 1;
+                        if self.s[self.i - 1] == b'"' {
+                            break;
+                        }
+                        self.i += 1; // the escaped character
+                    }
+                }
+                b'{' | b'[' => {
+                    depth += 1;
+                    if depth > MAX_DEPTH {
+                        return self.err("Document nesting depth exceeds the maximum allowed");
+                    }
+                    self.i += 1;
+                    continue;
+                }
+                b'}' | b']' => {
+                    if depth == 0 {
+                        return self.err("Unexpected close marker");
+                    }
+                    depth -= 1;
+                    self.i += 1;
+                }
+                b',' | b':' if depth > 0 => {
+                    self.i += 1;
+                    continue;
+                }
+                _ => {
+                    // A literal or number: up to the next delimiter.
+                    let start = self.i;
+                    while self.i < self.s.len()
+                        && !matches!(
+                            self.s[self.i],
+                            b',' | b':' | b']' | b'}' | b' ' | b'\t' | b'\n' | b'\r'
+                        )
+                    {
+                        self.i += 1;
+                    }
+                    if self.i == start {
+                        return self.err(&format!("Unexpected character ('{}')", char::from(c)));
+                    }
+                }
+            }
+            if depth == 0 {
+                return Ok(());
             }
         }
     }
@@ -884,10 +953,15 @@ mod tests {
 
     #[test]
     fn span_of_member() {
-        let doc = br#"{"schema": {"type":"int32"} , "payload":1}"#;
+        let doc = br#"{"schema": {"type":"int32","a":["x\"]",{}]} , "payload":1}"#;
         let (j, span) = parse_with_span(doc, "schema").unwrap();
-        assert_eq!(span, Some(&br#"{"type":"int32"}"#[..]));
-        assert!(j.unwrap().get("payload").is_some());
+        assert_eq!(span, Some(&br#"{"type":"int32","a":["x\"]",{}]}"#[..]));
+        let j = j.unwrap();
+        assert!(j.get("payload").is_some());
+        assert_eq!(j.get("schema"), Some(&Json::Null));
+        let (_, span) = parse_with_span(br#"{"schema":null,"payload":1}"#, "schema").unwrap();
+        assert_eq!(span, Some(&b"null"[..]));
+        assert!(parse_with_span(br#"{"schema":"abc"#, "schema").is_err());
     }
 
     #[test]

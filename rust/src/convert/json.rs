@@ -531,25 +531,18 @@ impl SchemaTextCache {
         }
     }
 
-    fn get_or_parse(
-        &self,
-        text: Option<&[u8]>,
-        node: &Json,
-        cfg: &JsonConfig,
-    ) -> Result<Arc<Schema>> {
-        if let Some(t) = text {
-            if let Some(hit) = self.map.lock().expect("schema cache poisoned").get(t) {
-                return Ok(hit.clone());
-            }
+    /// The schema whose JSON text is `text`, parsed on a miss.
+    fn get_or_parse(&self, text: &[u8], cfg: &JsonConfig) -> Result<Arc<Schema>> {
+        if let Some(hit) = self.map.lock().expect("schema cache poisoned").get(text) {
+            return Ok(hit.clone());
         }
-        let schema = Arc::new(schema_from_json(node, cfg)?);
-        if let Some(t) = text {
-            let mut map = self.map.lock().expect("schema cache poisoned");
-            if map.len() >= self.capacity {
-                map.clear();
-            }
-            map.insert(t.to_vec(), schema.clone());
+        let node = json::parse(text)?.ok_or_else(|| NativeError::data(ENVELOPE_ERROR))?;
+        let schema = Arc::new(schema_from_json(&node, cfg)?);
+        let mut map = self.map.lock().expect("schema cache poisoned");
+        if map.len() >= self.capacity {
+            map.clear();
         }
+        map.insert(text.to_vec(), schema.clone());
         Ok(schema)
     }
 }
@@ -570,6 +563,7 @@ pub fn decode(
             json::parse_into::<SchemalessValues>(data)?.unwrap_or(Value::Null),
         ));
     }
+    // The schema member is only located while parsing; its text keys the schema cache.
     let (node, span) = json::parse_with_span(data, "schema")?;
     let Some(Json::Object(members)) = node else {
         return Err(NativeError::data(ENVELOPE_ERROR));
@@ -577,21 +571,19 @@ pub fn decode(
     if members.len() != 2 {
         return Err(NativeError::data(ENVELOPE_ERROR));
     }
-    let (mut schema_node, mut payload) = (None, None);
+    let mut payload = None;
     for (k, v) in members {
-        match k.as_str() {
-            "schema" => schema_node = Some(v),
-            "payload" => payload = Some(v),
-            _ => {}
+        if k == "payload" {
+            payload = Some(v);
         }
     }
-    let (Some(schema_node), Some(payload)) = (schema_node, payload) else {
+    let (Some(schema_text), Some(payload)) = (span, payload) else {
         return Err(NativeError::data(ENVELOPE_ERROR));
     };
-    if matches!(schema_node, Json::Null) {
+    if schema_text == b"null" {
         return Ok((None, schemaless_to_connect(payload)?));
     }
-    let schema = cache.get_or_parse(span, &schema_node, cfg)?;
+    let schema = cache.get_or_parse(schema_text, cfg)?;
     let value = to_connect(&schema, Some(payload), cfg)?;
     Ok((Some(schema), value))
 }
@@ -974,6 +966,13 @@ mod tests {
         assert_eq!(encode(None, None, &Value::Null, &cfg).unwrap(), None);
         let cache = SchemaTextCache::new(10);
         assert_eq!(decode(None, &cfg, &cache).unwrap(), (None, Value::Null));
+        // A malformed schema is only noticed when its text is parsed (cache miss).
+        assert!(decode(
+            Some(br#"{"schema":{"type":[1}},"payload":1}"#),
+            &cfg,
+            &cache
+        )
+        .is_err());
         let err = decode(Some(b"{\"a\":1}"), &cfg, &cache).unwrap_err();
         assert!(err
             .message()
