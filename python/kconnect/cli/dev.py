@@ -20,10 +20,13 @@ from typing import Any
 
 from kconnect.errors import ServiceError
 
-__all__ = ["READY_LINE", "register", "run_kafka"]
+__all__ = ["POSTGRES_READY_LINE", "READY_LINE", "register", "run_kafka", "run_postgres"]
 
 READY_LINE = "Kafka broker ready at {bootstrap_servers}"
 """The one stdout line ``kconnect dev kafka`` prints when the broker answers requests."""
+
+POSTGRES_READY_LINE = "PostgreSQL ready at {url}"
+"""The one stdout line ``kconnect dev postgres`` prints when the server accepts logins."""
 
 log = logging.getLogger("kconnect.dev")
 
@@ -42,6 +45,10 @@ def register(sub: Any) -> None:
         "--kafka-version", default=KAFKA_VERSION, help=f"Apache Kafka version ({KAFKA_VERSION})"
     )
     kafka.set_defaults(handler=run_kafka)
+    postgres = services.add_parser("postgres", help="run a throwaway PostgreSQL server on 127.0.0.1")
+    postgres.add_argument("--port", type=int, default=5432, help="port; 0 picks a free one (5432)")
+    postgres.add_argument("--data-dir", type=Path, help="keep the cluster and its log here (default: temp)")
+    postgres.set_defaults(handler=run_postgres)
 
 
 def run_kafka(args: argparse.Namespace) -> int:
@@ -66,6 +73,34 @@ def run_kafka(args: argparse.Namespace) -> int:
             log.info("stopping the broker")
             broker.close()
     log.info("broker stopped")
+    return 0
+
+
+def run_postgres(args: argparse.Namespace) -> int:
+    """Start PostgreSQL, print the ready line with its URL, block until a signal, stop it."""
+    from kconnect.dev.postgres import PostgresServer
+
+    _configure_logging()
+    with _stop_on_signals() as stop:
+        try:
+            server = PostgresServer(args.port, data_dir=args.data_dir)
+        except ServiceError as exc:
+            log.error("%s", exc)
+            return 1
+        try:
+            server.start()
+            print(POSTGRES_READY_LINE.format(url=server.url()), flush=True)
+            log.info("cluster in %s, server log %s; Ctrl-C stops", server.data, server.log_file)
+            while not stop.wait(1.0):
+                if not server.is_running():
+                    log.error("PostgreSQL exited unexpectedly; log ends:\n%s", server.log_tail())
+                    return 1
+        except ServiceError as exc:
+            log.error("%s", exc)
+            return 1
+        finally:
+            server.close()
+    log.info("PostgreSQL stopped")
     return 0
 
 
