@@ -1,0 +1,1 @@
+"""Distributed mode: workers coordinated through a Kafka group and internal topics."""
