@@ -385,7 +385,8 @@ impl<'a, B: Build> Parser<'a, B> {
                 b'"' => {
                     self.i += 1;
                     loop {
-                        let Some(p) = memchr::memchr2(b'"', b'\\', &self.s[self.i..]) else {
+                        let rest = self.s.get(self.i..).unwrap_or_default();
+                        let Some(p) = memchr::memchr2(b'"', b'\\', rest) else {
                             self.i = self.s.len();
                             return self.err("Unexpected end-of-input in string");
                         };
@@ -962,6 +963,7 @@ mod tests {
         let (_, span) = parse_with_span(br#"{"schema":null,"payload":1}"#, "schema").unwrap();
         assert_eq!(span, Some(&b"null"[..]));
         assert!(parse_with_span(br#"{"schema":"abc"#, "schema").is_err());
+        assert!(parse_with_span(br#"{"schema":"abc\"#, "schema").is_err());
     }
 
     #[test]

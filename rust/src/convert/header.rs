@@ -14,7 +14,9 @@
 //! anything else is a STRING of the original text.  Left out: arrays/maps whose
 //! elements have no common schema, or only null values, get no schema (Java
 //! uses a schema with a null element schema, which kconnect's `Schema` cannot
-//! express); Java's tokenizer corner cases (escaped delimiters outside quotes,
+//! express); arrays/maps of arrays/maps whose element schemas differ get no
+//! schema (Java keeps the last one even though earlier values do not match it);
+//! Java's tokenizer corner cases (escaped delimiters outside quotes,
 //! whitespace inside tokens) are approximated; timestamps are parsed and
 //! printed in UTC (Java uses the JVM's default time zone, normally UTC).
 
@@ -316,7 +318,10 @@ fn parse_number(token: &str) -> Option<(Option<Arc<Schema>>, Value)> {
     }
     let d = decimal_from_text(text).ok()?;
     // Integral when the fraction digits are all zero.
-    let integral_text = if d.scale <= 0 {
+    let integral_text = if d.scale < -20 && d.digits != "0" {
+        // Far beyond INT64: no need to spell out the zeros.
+        None
+    } else if d.scale <= 0 {
         Some(if d.digits == "0" {
             "0".to_owned()
         } else {
@@ -385,12 +390,21 @@ struct Merger {
 }
 
 impl Merger {
-    fn merge(&mut self, schema: Option<&Arc<Schema>>) {
+    /// Merge the schema of one parsed element.  `typed` is false only for null
+    /// elements: an array or map parsed without a schema (Java gives those a
+    /// schema with a null element schema) still has a type, and ends the search.
+    fn merge(&mut self, schema: Option<&Arc<Schema>>, typed: bool) {
         if !self.started {
             self.started = true;
             self.compatible = true;
         }
-        let Some(new) = schema else { return };
+        let Some(new) = schema else {
+            if typed {
+                self.common = None;
+                self.compatible = false;
+            }
+            return;
+        };
         if !self.compatible {
             return;
         }
@@ -419,7 +433,12 @@ fn merge_schemas(prev: &Arc<Schema>, new: &Arc<Schema>) -> Option<Arc<Schema>> {
         let (a, b) = (rank(prev.ty)?, rank(new.ty)?);
         return Some(if b > a { new.clone() } else { prev.clone() });
     }
-    // Same type, both required (parsed schemas are never optional): Java keeps the newer one.
+    // Same type, both required (parsed schemas are never optional): Java keeps the newer
+    // one.  For arrays and maps kconnect also needs the element schemas to agree (Java
+    // would keep values that no longer match the schema).
+    if matches!(new.ty, SchemaType::Array | SchemaType::Map) && prev != new {
+        return None;
+    }
     Some(new.clone())
 }
 
@@ -558,7 +577,7 @@ impl Parser<'_> {
                 return self.fail("empty array element");
             }
             let item = self.embedded()?;
-            merger.merge(item.as_ref().and_then(|(s, _)| s.as_ref()));
+            merger.merge(item.as_ref().and_then(|(s, _)| s.as_ref()), item.is_some());
             items.push(item.map_or(Value::Null, |(_, v)| v));
             self.ws();
             match self.s.get(self.i) {
@@ -608,8 +627,8 @@ impl Parser<'_> {
             }
             self.i += 1;
             let v = self.embedded()?;
-            km.merge(ks.as_ref());
-            vm.merge(v.as_ref().and_then(|(s, _)| s.as_ref()));
+            km.merge(ks.as_ref(), true);
+            vm.merge(v.as_ref().and_then(|(s, _)| s.as_ref()), v.is_some());
             entries.push((k, v.map_or(Value::Null, |(_, v)| v)));
             self.ws();
             if self.s.get(self.i) == Some(&b',') {
@@ -705,6 +724,15 @@ mod tests {
         );
         assert_eq!(parse_header("1,2").1, Value::Int(1));
         assert_eq!(parse_header("2021-13-01").1, Value::Date(18_993));
+        assert_eq!(ty(&parse_header("1e2000000000")), Some(SchemaType::Bytes));
+        // An element without a schema (a mixed list) leaves the outer list without one.
+        assert_eq!(ty(&parse_header("[[1,\"a\"],{\"k\":1}]")), None);
+        assert_eq!(ty(&parse_header("[[1,\"a\"],[1]]")), None);
+        assert_eq!(
+            ty(&parse_header("{\"a\":{\"x\":[true]},\"b\":{\"y\":\"s\"}}")),
+            None
+        );
+        assert_eq!(ty(&parse_header("[[1],[2]]")), Some(SchemaType::Array));
         assert_eq!(parse_header("").1, Value::String(String::new()));
     }
 

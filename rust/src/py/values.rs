@@ -109,8 +109,11 @@ pub struct Compiled {
 }
 
 impl Compiled {
-    fn child(&self, i: usize) -> &Compiled {
-        &self.children[i]
+    /// Child `i` (a compiled ARRAY has its element at 0, a MAP its key and value).
+    fn child(&self, i: usize) -> PyResult<&Compiled> {
+        self.children
+            .get(i)
+            .ok_or_else(|| NativeError::data("Value does not match its schema").into())
     }
 }
 
@@ -339,7 +342,7 @@ pub fn value_from_py(v: &Bound<'_, PyAny>, c: Option<&Compiled>, mode: Mode) -> 
             if !(v.is_instance_of::<PyList>() || v.is_instance_of::<PyTuple>()) {
                 return Err(invalid("ARRAY", v));
             }
-            let elem = c.child(0);
+            let elem = c.child(0)?;
             let mut out = Vec::with_capacity(v.len().unwrap_or(0));
             for item in v.try_iter()? {
                 out.push(value_from_py(&item?, Some(elem), mode)?);
@@ -350,7 +353,7 @@ pub fn value_from_py(v: &Bound<'_, PyAny>, c: Option<&Compiled>, mode: Mode) -> 
             let Ok(d) = v.cast::<PyDict>() else {
                 return Err(invalid("MAP", v));
             };
-            let (kc, vc) = (c.child(0), c.child(1));
+            let (kc, vc) = (c.child(0)?, c.child(1)?);
             let mut out = Vec::with_capacity(d.len());
             for (k, val) in d.iter() {
                 out.push((
@@ -607,7 +610,7 @@ pub fn value_to_py(
         Value::String(s) => PyString::new(py, s).into_any().unbind(),
         Value::Bytes(b) => PyBytes::new(py, b).into_any().unbind(),
         Value::Array(items) => {
-            let elem = c.map(|c| c.child(0));
+            let elem = c.map(|c| c.child(0)).transpose()?;
             let list = PyList::empty(py);
             for item in items {
                 list.append(value_to_py(py, item, elem, keys)?)?;
@@ -615,7 +618,10 @@ pub fn value_to_py(
             list.into_any().unbind()
         }
         Value::Map(entries) => {
-            let (kc, vc) = (c.map(|c| c.child(0)), c.map(|c| c.child(1)));
+            let (kc, vc) = (
+                c.map(|c| c.child(0)).transpose()?,
+                c.map(|c| c.child(1)).transpose()?,
+            );
             let d = PyDict::new(py);
             for (k, val) in entries {
                 d.set_item(keys.key(py, k, kc)?, value_to_py(py, val, vc, keys)?)

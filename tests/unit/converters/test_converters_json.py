@@ -3,6 +3,7 @@ threads, and hypothesis round trips per schema type."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import decimal
 import math
@@ -452,3 +453,39 @@ def test_timestamp_millis_match_the_data_model(v: dt.datetime) -> None:
 def test_date_days_match_the_data_model(v: dt.date) -> None:
     raw = conv(schemas_enable=False).from_connect_data("t", logical.DATE_SCHEMA, v)
     assert raw == str(logical.date_to_days(v)).encode()
+
+
+JSON_TEXT = st.recursive(
+    st.sampled_from(
+        ["null", "true", "1", "-0", "1.5e3", '"s"', '"\\u00e9"', "1e99999", "123456789012345678901234"]
+    ),
+    lambda c: (
+        st.lists(c, max_size=3).map(lambda xs: "[" + ",".join(xs) + "]")
+        | st.lists(st.tuples(st.sampled_from(['"schema"', '"payload"', '"a"']), c), max_size=3).map(
+            lambda kv: "{" + ",".join(f"{k}:{v}" for k, v in kv) + "}"
+        )
+    ),
+    max_leaves=8,
+)
+
+
+@given(st.binary() | JSON_TEXT.map(str.encode) | JSON_TEXT.map(lambda t: t[: len(t) // 2].encode()))
+@settings(max_examples=300)
+def test_decoders_only_raise_data_errors(raw: bytes) -> None:
+    """Arbitrary bytes: a value or a DataError, never another exception (or a Rust panic)."""
+    from kconnect.converters import SimpleHeaderConverter, StringConverter
+
+    for c in (conv(), conv(schemas_enable=False)):
+        with contextlib.suppress(DataError):
+            c.to_connect_batch("t", [raw])
+    SimpleHeaderConverter().to_connect_header("t", "h", raw)
+    StringConverter().to_connect_data("t", raw)
+
+
+@given(st.text(alphabet='0123456789+-.eE[]{},:"tfnul ', max_size=30))
+@settings(max_examples=300)
+def test_header_parser_never_fails(text: str) -> None:
+    from kconnect.converters import SimpleHeaderConverter
+
+    got = SimpleHeaderConverter().to_connect_header("t", "h", text.encode())
+    assert got.value is not None or got.schema is None
