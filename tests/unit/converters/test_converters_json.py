@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import decimal
+import functools
 import math
 import threading
 from typing import Any
@@ -439,7 +440,9 @@ def test_round_trip_schemaless(v: Any) -> None:
         assert got.value == v
 
 
-OFFSETS = st.none() | st.builds(lambda m: dt.timezone(dt.timedelta(minutes=m)), st.integers(-1439, 1439))
+OFFSETS: st.SearchStrategy[Any] = st.none() | st.builds(
+    lambda m: dt.timezone(dt.timedelta(minutes=m)), st.integers(-1439, 1439)
+)
 
 
 @given(st.datetimes(min_value=dt.datetime(1, 1, 3), max_value=dt.datetime(9999, 12, 29), timezones=OFFSETS))
@@ -489,3 +492,88 @@ def test_header_parser_never_fails(text: str) -> None:
 
     got = SimpleHeaderConverter().to_connect_header("t", "h", text.encode())
     assert got.value is not None or got.schema is None
+
+
+# -- any schema, any valid value ----------------------------------------------------------------
+
+PRIMITIVES: dict[str, tuple[Schema, st.SearchStrategy[Any]]] = {
+    "int8": (INT8_SCHEMA, st.integers(-(2**7), 2**7 - 1)),
+    "int16": (INT16_SCHEMA, st.integers(-(2**15), 2**15 - 1)),
+    "int32": (INT32_SCHEMA, st.integers(-(2**31), 2**31 - 1)),
+    "int64": (INT64_SCHEMA, st.integers(-(2**63), 2**63 - 1)),
+    "float32": (FLOAT32_SCHEMA, st.floats(width=32, allow_nan=False)),
+    "float64": (FLOAT64_SCHEMA, st.floats(allow_nan=False)),
+    "boolean": (BOOLEAN_SCHEMA, st.booleans()),
+    "string": (STRING_SCHEMA, st.text(max_size=10)),
+    "bytes": (BYTES_SCHEMA, st.binary(max_size=10)),
+    "decimal": (
+        logical.decimal_schema(3),
+        st.integers(-(10**20), 10**20).map(lambda u: decimal.Decimal(f"{u}E-3")),
+    ),
+    "date": (logical.DATE_SCHEMA, st.dates()),
+    "time": (
+        logical.TIME_SCHEMA,
+        st.times().map(lambda t: t.replace(microsecond=t.microsecond // 1000 * 1000)),
+    ),
+    "timestamp": (
+        logical.TIMESTAMP_SCHEMA,
+        st.datetimes(
+            min_value=dt.datetime(1, 1, 2), max_value=dt.datetime(9999, 12, 30), timezones=st.just(dt.UTC)
+        ).map(lambda d: d.replace(microsecond=d.microsecond // 1000 * 1000)),
+    ),
+}
+KEY_TYPES = ["int8", "int32", "int64", "string", "boolean", "date"]
+
+
+@st.composite
+def schema_and_value(draw: st.DrawFn, depth: int = 0) -> tuple[Schema, st.SearchStrategy[Any]]:
+    kind = draw(st.sampled_from(["primitive"] * 3 + (["array", "map", "struct"] if depth < 3 else [])))
+    optional = draw(st.booleans())
+    if kind == "primitive":
+        name = draw(st.sampled_from(list(PRIMITIVES)))
+        base, values = PRIMITIVES[name]
+        builder = SchemaBuilder(base.type)
+        if base.name:
+            builder.name(base.name)
+            builder.version(1)
+        if base.parameters:
+            builder.parameters(base.parameters)
+    elif kind == "array":
+        elem, elem_values = draw(schema_and_value(depth + 1))
+        builder = SchemaBuilder.array(elem)
+        values = st.lists(elem_values, max_size=3)
+    elif kind == "map":
+        key_base, key_values = PRIMITIVES[draw(st.sampled_from(KEY_TYPES))]
+        val, val_values = draw(schema_and_value(depth + 1))
+        builder = SchemaBuilder.map(key_base, val)
+        values = st.dictionaries(key_values, val_values, max_size=3)
+    else:
+        builder = SchemaBuilder.struct().name(f"s{depth}")
+        fields: dict[str, st.SearchStrategy[Any]] = {}
+        for i in range(draw(st.integers(0, 4))):
+            fs, fv = draw(schema_and_value(depth + 1))
+            builder.field(f"f{i}", fs)
+            fields[f"f{i}"] = fv
+        if optional:
+            builder.optional()
+        schema = builder.build()
+        structs = st.fixed_dictionaries(fields).map(functools.partial(Struct, schema))
+        return schema, (st.none() | structs) if optional else structs
+    if optional:
+        builder.optional()
+        values = st.none() | values
+    schema = builder.build()
+    return schema, values
+
+
+@given(data=st.data())
+@settings(max_examples=200)
+def test_any_schema_round_trips(data: st.DataObject) -> None:
+    schema, values = data.draw(schema_and_value())
+    value = data.draw(values)
+    for fmt in ("BASE64", "NUMERIC"):
+        c = conv(decimal_format=fmt)
+        raw = c.from_connect_data("t", schema, value)
+        got = c.to_connect_data("t", raw)
+        assert got.schema == schema
+        assert got.value == value
