@@ -161,3 +161,31 @@ def test_decode_schemaless_batch(benchmark: Any, size: str, impl: str) -> None:
         loads = orjson.loads if impl == "orjson" else json.loads
         out = benchmark(lambda: [SchemaAndValue(None, loads(b)) for b in data])
     assert len(out) == BATCH
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+@pytest.mark.parametrize("op", ["encode", "decode"])
+def test_threads_share_the_work(benchmark: Any, threads: int, op: str) -> None:
+    """8 batches of 1 KB records split over 1 or 2 threads: the GIL is released while
+    JSON is written or parsed, so 2 threads finish sooner (on an otherwise idle machine)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    schema, values = RECORDS["1KB"]
+    c = converter(True)
+    items = [(schema, v) for v in values]
+    data = c.from_connect_batch("t", items)
+    benchmark.group = f"threads {op} 8x1000 1KB"
+
+    def one() -> None:
+        if op == "encode":
+            c.from_connect_batch("t", items)
+        else:
+            c.to_connect_batch("t", data)
+
+    with ThreadPoolExecutor(threads) as pool:
+
+        def run() -> None:
+            for f in [pool.submit(one) for _ in range(8)]:
+                f.result()
+
+        benchmark.pedantic(run, rounds=10, warmup_rounds=1)
