@@ -5,7 +5,7 @@ from typing import Any, Self, final
 
 from kconnect.data.schema import Schema, SchemaAndValue
 
-__all__ = ["VERSION", "ByteArrayCodec", "HeaderCodec", "JsonCodec", "StringCodec"]
+__all__ = ["VERSION", "ByteArrayCodec", "HeaderCodec", "JsonCodec", "NumberCodec", "StringCodec"]
 
 VERSION: str
 
@@ -47,5 +47,13 @@ class HeaderCodec:
     """Native SimpleHeaderConverter (``Values.convertToString`` / ``parseString`` subset)."""
 
     def __init__(self) -> None: ...
+    def encode_batch(self, items: Iterable[tuple[Schema | None, Any]]) -> list[bytes | None]: ...
+    def decode_batch(self, data: Iterable[bytes | None]) -> list[SchemaAndValue]: ...
+
+@final
+class NumberCodec:
+    """Native Short/Integer/Long/Float/Double/Boolean converters."""
+
+    def __new__(cls, kind: str) -> Self: ...
     def encode_batch(self, items: Iterable[tuple[Schema | None, Any]]) -> list[bytes | None]: ...
     def decode_batch(self, data: Iterable[bytes | None]) -> list[SchemaAndValue]: ...

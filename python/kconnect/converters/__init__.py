@@ -5,6 +5,8 @@
 ``StringConverter``         ``org.apache.kafka.connect.storage.StringConverter``
 ``ByteArrayConverter``      ``org.apache.kafka.connect.converters.ByteArrayConverter``
 ``SimpleHeaderConverter``   ``org.apache.kafka.connect.storage.SimpleHeaderConverter``
+``LongConverter`` etc.      ``org.apache.kafka.connect.converters.LongConverter`` (also Short,
+                            Integer, Float, Double and Boolean)
 ==========================  ===================================================================
 
 Every class implements the batch methods with one native call per batch.
@@ -15,12 +17,26 @@ from __future__ import annotations
 from kconnect.converters.bytearray import ByteArrayConverter
 from kconnect.converters.header import SimpleHeaderConverter
 from kconnect.converters.json import JsonConverter
+from kconnect.converters.number import (
+    BooleanConverter,
+    DoubleConverter,
+    FloatConverter,
+    IntegerConverter,
+    LongConverter,
+    ShortConverter,
+)
 from kconnect.converters.string import StringConverter
 
 __all__ = [
     "BUILTIN_CONVERTERS",
+    "BooleanConverter",
     "ByteArrayConverter",
+    "DoubleConverter",
+    "FloatConverter",
+    "IntegerConverter",
     "JsonConverter",
+    "LongConverter",
+    "ShortConverter",
     "SimpleHeaderConverter",
     "StringConverter",
 ]
@@ -35,4 +51,15 @@ BUILTIN_CONVERTERS: dict[str, type] = {
     "SimpleHeaderConverter": SimpleHeaderConverter,
     "org.apache.kafka.connect.storage.SimpleHeaderConverter": SimpleHeaderConverter,
 }
+for _cls in (
+    ShortConverter,
+    IntegerConverter,
+    LongConverter,
+    FloatConverter,
+    DoubleConverter,
+    BooleanConverter,
+):
+    BUILTIN_CONVERTERS[_cls.__name__] = _cls
+    BUILTIN_CONVERTERS[f"org.apache.kafka.connect.converters.{_cls.__name__}"] = _cls
+del _cls
 """Short names and Java class names of the built-in converters -> class."""

@@ -11,6 +11,7 @@ use pyo3::types::{PyBytes, PyList, PyString};
 
 use crate::convert::header::{parse_header, to_header_string};
 use crate::convert::json::{self as jsonconv, DecimalFormat, JsonConfig, SchemaTextCache};
+use crate::convert::number::{decode as decode_number, encode_float, encode_int, NumberKind};
 use crate::convert::string::{decode_utf8, java_double_string, java_float_string};
 use crate::error::NativeError;
 use crate::py::gil::without_gil;
@@ -467,5 +468,103 @@ impl HeaderCodec {
                 .collect::<Vec<_>>())
         })?;
         build_results(py, decoded, &self.decode_cache)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/// The native half of the Short/Integer/Long/Float/Double/Boolean converters.
+#[pyclass(frozen, module = "kconnect._native")]
+pub struct NumberCodec {
+    kind: NumberKind,
+}
+
+#[pymethods]
+impl NumberCodec {
+    /// `kind`: `short`, `integer`, `long`, `float`, `double` or `boolean`.
+    #[new]
+    fn new(kind: &str) -> PyResult<Self> {
+        let kind = NumberKind::from_name(kind)
+            .ok_or_else(|| NativeError::config(format!("Unknown number converter kind: {kind}")))?;
+        Ok(Self { kind })
+    }
+
+    /// Serialise `[(schema, value), ...]` with Kafka's fixed-width serializer.
+    fn encode_batch(&self, py: Python<'_>, items: &Bound<'_, PyAny>) -> PyResult<Py<PyList>> {
+        use pyo3::types::{PyBool, PyFloat, PyInt};
+        let list = PyList::empty(py);
+        let kind = self.kind;
+        for item in items.try_iter()? {
+            let (schema, value): Item<'_> = item?.extract()?;
+            if kind == NumberKind::Boolean && !schema.is_none() {
+                let ty: String = schema.getattr("type")?.getattr("value")?.extract()?;
+                if ty != "boolean" {
+                    return Err(NativeError::data(format!(
+                        "Invalid schema type for BooleanConverter: {}",
+                        ty.to_ascii_uppercase()
+                    ))
+                    .into());
+                }
+            }
+            if value.is_none() {
+                list.append(py.None())?;
+                continue;
+            }
+            let is_bool = value.is_instance_of::<PyBool>();
+            let bytes = if kind == NumberKind::Boolean {
+                if !is_bool {
+                    return Err(NativeError::data(format!(
+                        "BooleanConverter is not compatible with objects of type {}",
+                        value.get_type().name()?
+                    ))
+                    .into());
+                }
+                encode_int(kind, i64::from(value.is_truthy()?))?
+            } else if value.is_instance_of::<PyInt>() && !is_bool {
+                let v = value.extract::<i64>().map_err(|_| {
+                    NativeError::data(format!(
+                        "Failed to serialize to {}: {value} is out of range",
+                        kind.name()
+                    ))
+                })?;
+                encode_int(kind, v)?
+            } else if let (true, Ok(f)) = (kind.is_float(), value.cast::<PyFloat>()) {
+                encode_float(kind, f.value())
+            } else {
+                return Err(NativeError::data(format!(
+                    "Failed to serialize to {} (was {})",
+                    kind.name(),
+                    value.get_type().name()?
+                ))
+                .into());
+            };
+            list.append(PyBytes::new(py, &bytes))?;
+        }
+        Ok(list.unbind())
+    }
+
+    /// `SchemaAndValue(OPTIONAL_<type>_SCHEMA, value)` per item.
+    fn decode_batch(&self, py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<Py<PyList>> {
+        let t = types(py)?;
+        let schema = match self.kind {
+            NumberKind::Short => &t.optional_int16,
+            NumberKind::Integer => &t.optional_int32,
+            NumberKind::Long => &t.optional_int64,
+            NumberKind::Float => &t.optional_float32,
+            NumberKind::Double => &t.optional_float64,
+            NumberKind::Boolean => &t.optional_boolean,
+        }
+        .bind(py);
+        let list = PyList::empty(py);
+        let mut keys = KeyCache::default();
+        for raw in read_data(data)? {
+            let value = match raw {
+                None => Value::Null,
+                Some(b) => decode_number(self.kind, &b)?,
+            };
+            let v = value_to_py(py, &value, None, &mut keys)?;
+            list.append(schema_and_value(py, schema, v.bind(py))?)?;
+        }
+        Ok(list.unbind())
     }
 }

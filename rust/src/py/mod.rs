@@ -14,5 +14,5 @@ mod _native {
     const VERSION: &str = env!("CARGO_PKG_VERSION");
 
     #[pymodule_export]
-    use super::convert::{ByteArrayCodec, HeaderCodec, JsonCodec, StringCodec};
+    use super::convert::{ByteArrayCodec, HeaderCodec, JsonCodec, NumberCodec, StringCodec};
 }

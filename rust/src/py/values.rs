@@ -38,6 +38,12 @@ pub struct PyTypes {
     pub one_ms: Py<PyAny>,
     pub optional_string: Py<PyAny>,
     pub optional_bytes: Py<PyAny>,
+    pub optional_boolean: Py<PyAny>,
+    pub optional_int16: Py<PyAny>,
+    pub optional_int32: Py<PyAny>,
+    pub optional_int64: Py<PyAny>,
+    pub optional_float32: Py<PyAny>,
+    pub optional_float64: Py<PyAny>,
 }
 
 static TYPES: PyOnceLock<PyTypes> = PyOnceLock::new();
@@ -96,6 +102,12 @@ pub fn types(py: Python<'_>) -> PyResult<&PyTypes> {
             one_ms: dt.getattr("timedelta")?.call1((0, 0, 0, 1))?.unbind(),
             optional_string: schema_mod.getattr("OPTIONAL_STRING_SCHEMA")?.unbind(),
             optional_bytes: schema_mod.getattr("OPTIONAL_BYTES_SCHEMA")?.unbind(),
+            optional_boolean: schema_mod.getattr("OPTIONAL_BOOLEAN_SCHEMA")?.unbind(),
+            optional_int16: schema_mod.getattr("OPTIONAL_INT16_SCHEMA")?.unbind(),
+            optional_int32: schema_mod.getattr("OPTIONAL_INT32_SCHEMA")?.unbind(),
+            optional_int64: schema_mod.getattr("OPTIONAL_INT64_SCHEMA")?.unbind(),
+            optional_float32: schema_mod.getattr("OPTIONAL_FLOAT32_SCHEMA")?.unbind(),
+            optional_float64: schema_mod.getattr("OPTIONAL_FLOAT64_SCHEMA")?.unbind(),
         })
     })
 }

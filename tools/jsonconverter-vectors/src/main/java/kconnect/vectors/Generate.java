@@ -16,7 +16,14 @@ import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.data.Time;
 import org.apache.kafka.connect.data.Timestamp;
+import org.apache.kafka.connect.converters.BooleanConverter;
+import org.apache.kafka.connect.converters.DoubleConverter;
+import org.apache.kafka.connect.converters.FloatConverter;
+import org.apache.kafka.connect.converters.IntegerConverter;
+import org.apache.kafka.connect.converters.LongConverter;
+import org.apache.kafka.connect.converters.ShortConverter;
 import org.apache.kafka.connect.json.JsonConverter;
+import org.apache.kafka.connect.storage.Converter;
 import org.apache.kafka.connect.storage.SimpleHeaderConverter;
 
 import java.io.File;
@@ -35,7 +42,7 @@ import java.util.Map;
  * with the bytes it produced and what it reads back, as kconnect test vectors.
  *
  * Usage: mvn -q compile exec:java -Dexec.args=../../tests/vectors/jsonconverter.json
- * (also writes simpleheaderconverter.json next to it).
+ * (also writes simpleheaderconverter.json and numberconverters.json next to it).
  */
 public final class Generate {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
@@ -43,6 +50,8 @@ public final class Generate {
     private static final ArrayNode DECODE_CASES = F.arrayNode();
     private static final ArrayNode HEADER_ENCODE = F.arrayNode();
     private static final ArrayNode HEADER_DECODE = F.arrayNode();
+    private static final ArrayNode NUMBER_ENCODE = F.arrayNode();
+    private static final ArrayNode NUMBER_DECODE = F.arrayNode();
 
     private Generate() { }
 
@@ -547,6 +556,93 @@ public final class Generate {
         for (String in : inputs) headerDecode(in);
     }
 
+
+    // ---------------------------------------------------------------------------------------
+    // Short/Integer/Long/Float/Double/Boolean converters
+
+    static String hex(byte[] b) {
+        if (b == null) return null;
+        StringBuilder sb = new StringBuilder();
+        for (byte x : b) sb.append(String.format("%02x", x));
+        return sb.toString();
+    }
+
+    static byte[] unhex(String h) {
+        if (h == null) return null;
+        byte[] out = new byte[h.length() / 2];
+        for (int i = 0; i < out.length; i++) out[i] = (byte) Integer.parseInt(h.substring(2 * i, 2 * i + 2), 16);
+        return out;
+    }
+
+    static Converter numberConverter(String name) {
+        Converter c;
+        switch (name) {
+            case "ShortConverter": c = new ShortConverter(); break;
+            case "IntegerConverter": c = new IntegerConverter(); break;
+            case "LongConverter": c = new LongConverter(); break;
+            case "FloatConverter": c = new FloatConverter(); break;
+            case "DoubleConverter": c = new DoubleConverter(); break;
+            default: c = new BooleanConverter(); break;
+        }
+        c.configure(cfg(), false);
+        return c;
+    }
+
+    static void numberEncode(String converter, Schema schema, Object value) {
+        ObjectNode c = NUMBER_ENCODE.addObject();
+        c.put("converter", converter);
+        c.set("schema", schemaDesc(schema));
+        c.set("value", valueDesc(schema, value));
+        try {
+            c.put("hex", hex(numberConverter(converter).fromConnectData("topic", schema, value)));
+        } catch (RuntimeException e) {
+            c.put("error", rootMessage(e));
+        }
+    }
+
+    static void numberDecode(String converter, String hexInput) {
+        ObjectNode c = NUMBER_DECODE.addObject();
+        c.put("converter", converter);
+        c.put("hex", hexInput);
+        try {
+            SchemaAndValue back = numberConverter(converter).toConnectData("topic", unhex(hexInput));
+            c.set("schema", schemaDesc(back.schema()));
+            c.set("value", valueDesc(back.schema(), back.value()));
+        } catch (RuntimeException e) {
+            c.put("error", rootMessage(e) + (e.getCause() != null ? e.getCause().getMessage() : ""));
+        }
+    }
+
+    static void numberCases() {
+        numberEncode("ShortConverter", Schema.INT16_SCHEMA, (short) -2);
+        numberEncode("ShortConverter", null, (short) 32767);
+        numberEncode("ShortConverter", null, null);
+        numberEncode("IntegerConverter", Schema.INT32_SCHEMA, 123456789);
+        numberEncode("IntegerConverter", null, Integer.MIN_VALUE);
+        numberEncode("LongConverter", Schema.INT64_SCHEMA, Long.MAX_VALUE);
+        numberEncode("LongConverter", null, -1L);
+        numberEncode("LongConverter", Schema.OPTIONAL_INT64_SCHEMA, null);
+        numberEncode("FloatConverter", Schema.FLOAT32_SCHEMA, 0.1f);
+        numberEncode("FloatConverter", null, Float.NaN);
+        numberEncode("DoubleConverter", Schema.FLOAT64_SCHEMA, 0.1);
+        numberEncode("DoubleConverter", null, Double.NEGATIVE_INFINITY);
+        numberEncode("BooleanConverter", Schema.BOOLEAN_SCHEMA, true);
+        numberEncode("BooleanConverter", null, false);
+        numberEncode("BooleanConverter", Schema.OPTIONAL_BOOLEAN_SCHEMA, null);
+        numberEncode("BooleanConverter", Schema.INT8_SCHEMA, (byte) 1);
+        numberEncode("BooleanConverter", null, "true");
+        String[][] decodes = {
+            {"ShortConverter", "fffe"}, {"ShortConverter", "01"}, {"ShortConverter", null},
+            {"IntegerConverter", "075bcd15"}, {"IntegerConverter", "0102"},
+            {"LongConverter", "7fffffffffffffff"}, {"LongConverter", "ffffffffffffffff"}, {"LongConverter", ""},
+            {"FloatConverter", "3dcccccd"}, {"FloatConverter", "7fc00000"}, {"FloatConverter", "00"},
+            {"DoubleConverter", "3fb999999999999a"}, {"DoubleConverter", "fff0000000000000"}, {"DoubleConverter", null},
+            {"BooleanConverter", "01"}, {"BooleanConverter", "00"}, {"BooleanConverter", "02"},
+            {"BooleanConverter", "0001"}, {"BooleanConverter", null},
+        };
+        for (String[] d : decodes) numberDecode(d[0], d[1]);
+    }
+
     public static void main(String[] args) throws Exception {
         cases();
         decodeCases();
@@ -567,5 +663,13 @@ public final class Generate {
         File headerPath = new File(new File(path).getAbsoluteFile().getParentFile(), "simpleheaderconverter.json");
         mapper.writeValue(headerPath, headers);
         System.out.println("wrote " + HEADER_ENCODE.size() + " header encode cases and " + HEADER_DECODE.size() + " header decode cases to " + headerPath);
+        numberCases();
+        ObjectNode numbers = F.objectNode();
+        numbers.put("generator", root.get("generator").asText());
+        numbers.set("encode", NUMBER_ENCODE);
+        numbers.set("decode", NUMBER_DECODE);
+        File numberPath = new File(headerPath.getParentFile(), "numberconverters.json");
+        mapper.writeValue(numberPath, numbers);
+        System.out.println("wrote " + NUMBER_ENCODE.size() + " number encode cases and " + NUMBER_DECODE.size() + " number decode cases to " + numberPath);
     }
 }
