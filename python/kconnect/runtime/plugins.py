@@ -30,6 +30,8 @@ from kconnect.api.connector import Connector
 from kconnect.api.converter import Converter, HeaderConverter
 from kconnect.api.sink import SinkConnector
 from kconnect.api.source import SourceConnector
+from kconnect.api.transforms import Predicate, Transformation
+from kconnect.config.definition import ConfigDef
 from kconnect.errors import PluginNotFoundError
 
 log = logging.getLogger(__name__)
@@ -99,6 +101,10 @@ def plugin_type_of(cls: type) -> PluginType | None:
             return PluginType.HEADER_CONVERTER
         if issubclass(cls, Converter):
             return PluginType.CONVERTER
+        if issubclass(cls, Transformation):
+            return PluginType.TRANSFORMATION
+        if issubclass(cls, Predicate):
+            return PluginType.PREDICATE
     return None
 
 
@@ -160,6 +166,9 @@ class Plugins:
         self.register(
             FileStreamSinkConnector, class_name="org.apache.kafka.connect.file.FileStreamSinkConnector"
         )
+        from kconnect.connectors.jdbc import JdbcSourceConnector
+
+        self.register(JdbcSourceConnector, class_name="io.confluent.connect.jdbc.JdbcSourceConnector")
         from kconnect.converters import BUILTIN_CONVERTERS
 
         seen: set[type] = set()
@@ -173,6 +182,12 @@ class Plugins:
                 kinds.append(PluginType.HEADER_CONVERTER)
             for kind in kinds:
                 self.register(cls, class_name=name, plugin_type=kind, extra_aliases=aliases)
+        from kconnect.transforms.builtin import BUILTIN_PREDICATES, BUILTIN_TRANSFORMS
+
+        for name, cls in BUILTIN_TRANSFORMS.items():
+            self.register(cls, class_name=name, plugin_type=PluginType.TRANSFORMATION)
+        for name, cls in BUILTIN_PREDICATES.items():
+            self.register(cls, class_name=name, plugin_type=PluginType.PREDICATE)
 
     def _register_entry_points(self) -> None:
         for group, kinds in ENTRY_POINT_GROUPS.items():
@@ -251,6 +266,20 @@ class Plugins:
         assert isinstance(converter, HeaderConverter)
         converter.configure(configs)
         return converter
+
+    def transform_class(self, kind: str, name: str) -> type:
+        """The transform or predicate class named ``name`` (``kind``: ``transformation``/``predicate``)."""
+        plugin_type = PluginType.PREDICATE if kind == "predicate" else PluginType.TRANSFORMATION
+        return self.resolve(name, plugin_type).cls
+
+    def transform_config_def(self, kind: str, name: str) -> ConfigDef | None:
+        """The ConfigDef of a transformation/predicate class, or None when it cannot be resolved."""
+        try:
+            cls = self.transform_class(kind, name)
+            definition = cls().config()
+        except Exception:  # an unresolvable or broken plugin is reported by the alias check
+            return None
+        return definition if isinstance(definition, ConfigDef) else None
 
     @staticmethod
     def _import(name: str) -> tuple[type | None, str | None]:
