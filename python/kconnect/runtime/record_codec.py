@@ -7,7 +7,7 @@ converters do the per-record work in one native call each.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +16,8 @@ from kconnect.api.records import ConnectRecord, Headers, SinkRecord
 from kconnect.data.schema import SchemaAndValue
 
 KafkaHeaders = list[tuple[str, bytes | None]]
+StageRun = Callable[[str, type, Callable[[], Any]], Any]
+"""``(stage name, converter class, call) -> result``: runs one conversion step under error handling."""
 
 TIMESTAMP_TYPES = {0: "NoTimestampType", 1: "CreateTime", 2: "LogAppendTime"}
 
@@ -65,6 +67,42 @@ class RecordCodec:
                         for h in headers
                     ]
         return out
+
+    def encode_one(self, record: ConnectRecord, run: StageRun) -> Encoded:
+        """One record's bytes, each step (key, value, headers) run by ``run`` for error attribution."""
+        topic = record.topic
+        key = run(
+            "KEY_CONVERTER",
+            type(self.key_converter),
+            lambda: self.key_converter.from_connect_batch(topic, [(record.key_schema, record.key)])[0],
+        )
+        value = run(
+            "VALUE_CONVERTER",
+            type(self.value_converter),
+            lambda: self.value_converter.from_connect_batch(topic, [(record.value_schema, record.value)])[0],
+        )
+        headers: KafkaHeaders | None = None
+        if len(record.headers):
+            headers = run(
+                "HEADER_CONVERTER",
+                type(self.header_converter),
+                lambda: [
+                    (h.key, self.header_converter.from_connect_header(topic, h.key, h.schema, h.value))
+                    for h in record.headers
+                ],
+            )
+        return Encoded(key, value, headers)
+
+    def decode_one(self, msg: Any, run: StageRun) -> SinkRecord:
+        """One message's SinkRecord, each step run by ``run`` for error attribution."""
+        topic = msg.topic()
+        key = run("KEY_CONVERTER", type(self.key_converter),
+                  lambda: self.key_converter.to_connect_batch(topic, [msg.key()])[0])  # fmt: skip
+        value = run("VALUE_CONVERTER", type(self.value_converter),
+                    lambda: self.value_converter.to_connect_batch(topic, [msg.value()])[0])  # fmt: skip
+        record: SinkRecord = run("HEADER_CONVERTER", type(self.header_converter),
+                                 lambda: self._sink_record(msg, topic, key, value))  # fmt: skip
+        return record
 
     def decode(self, messages: Sequence[Any]) -> list[SinkRecord]:
         """SinkRecords from confluent-kafka ``Message`` objects, in order."""

@@ -24,10 +24,12 @@ from confluent_kafka import TopicPartition as KafkaTopicPartition
 from kconnect.api.records import SinkRecord
 from kconnect.api.sink import OffsetAndMetadata, SinkTask, SinkTaskContext, TopicPartition
 from kconnect.errors import ConnectError, RetriableError
+from kconnect.runtime.errors import ErrorHandler, ErrorSettings, Stage
 from kconnect.runtime.herder import TargetState
 from kconnect.runtime.record_codec import RecordCodec
 from kconnect.runtime.task_base import TaskId, WorkerTask
 from kconnect.storage.status import State, StatusStore
+from kconnect.transforms.chain import SkipRecord, TransformationChain
 
 log = logging.getLogger(__name__)
 
@@ -97,8 +99,12 @@ class WorkerSinkTask(WorkerTask):
         worker_id: str,
         target: TargetState,
         settings: SinkTaskSettings,
+        chain: TransformationChain[Any] | None = None,
+        errors: ErrorHandler | None = None,
     ) -> None:
         super().__init__(task_id, statuses, worker_id, target)
+        self._chain: TransformationChain[Any] = chain or TransformationChain()
+        self._errors = errors or ErrorHandler(ErrorSettings(), task_id.connector, task_id.task)
         self._task = task
         self._config = dict(task_config)
         self._codec = codec
@@ -148,13 +154,41 @@ class WorkerSinkTask(WorkerTask):
                 )
                 batch = self._check_errors(messages)
                 if batch:
-                    records = self._codec.decode(batch)
+                    records = self._convert_and_transform(batch)
                     for msg in batch:
                         self._current[TopicPartition(msg.topic(), msg.partition())] = OffsetAndMetadata(
                             msg.offset() + 1
                         )
                     self._deliver(records)
             self._maybe_commit()
+
+    def _convert_and_transform(self, batch: list[Any]) -> list[SinkRecord]:
+        """Converted and transformed records; failures follow ``errors.tolerance`` (skipped or raised)."""
+        decoded: list[SinkRecord | None]
+        try:
+            decoded = list(self._codec.decode(batch))
+        except Exception:
+            log.debug("%s Batch conversion failed; converting record by record", self, exc_info=True)
+            decoded = [self._decode_one(msg) for msg in batch]
+        if self._chain.is_empty:
+            return [r for r in decoded if r is not None]
+        out = []
+        for msg, record in zip(batch, decoded, strict=True):
+            if record is None:
+                continue
+            transformed = self._chain.apply(record, self._errors.transform_runner(consumed=msg))
+            if transformed is not None:
+                out.append(transformed)
+        return out
+
+    def _decode_one(self, msg: Any) -> SinkRecord | None:
+        def run(stage: str, cls: type, call: Any) -> Any:
+            return self._errors.execute(Stage(stage), cls, call, consumed=msg)
+
+        try:
+            return self._codec.decode_one(msg, run)
+        except SkipRecord:
+            return None
 
     def _check_errors(self, messages: list[Any]) -> list[Any]:
         good = []
@@ -238,6 +272,7 @@ class WorkerSinkTask(WorkerTask):
         current = {tp: om for tp, om in self._current.items() if tp in partitions}
         if not current:
             return
+        self._errors.flush()  # dead letter queue records are acknowledged before offsets commit
         try:
             returned = self._task.pre_commit(current)
         except Exception:
@@ -304,5 +339,7 @@ class WorkerSinkTask(WorkerTask):
                 if self._started:
                     self._task.stop()
             finally:
+                self._chain.close()
+                self._errors.close()
                 if self._consumer is not None:
                     self._consumer.close()

@@ -25,13 +25,15 @@ from typing import Any
 from kconnect.api.records import SourceRecord
 from kconnect.api.source import OffsetStorageReader, SourceTask, SourceTaskContext
 from kconnect.errors import ConnectError
+from kconnect.runtime.errors import ErrorContext, ErrorHandler, ErrorSettings, Stage
 from kconnect.runtime.herder import TargetState
 from kconnect.runtime.offsets import SubmittedRecord, SubmittedRecords
-from kconnect.runtime.record_codec import RecordCodec
+from kconnect.runtime.record_codec import Encoded, RecordCodec
 from kconnect.runtime.task_base import TaskId, WorkerTask
 from kconnect.storage import offset_codec
 from kconnect.storage.offsets import OffsetBackingStore
 from kconnect.storage.status import StatusStore
+from kconnect.transforms.chain import SkipRecord, TransformationChain
 
 log = logging.getLogger(__name__)
 
@@ -86,8 +88,12 @@ class WorkerSourceTask(WorkerTask):
         worker_id: str,
         target: TargetState,
         settings: SourceTaskSettings,
+        chain: TransformationChain[Any] | None = None,
+        errors: ErrorHandler | None = None,
     ) -> None:
         super().__init__(task_id, statuses, worker_id, target)
+        self._chain: TransformationChain[Any] = chain or TransformationChain()
+        self._errors = errors or ErrorHandler(ErrorSettings(), task_id.connector, task_id.task)
         self._task = task
         self._config = dict(task_config)
         self._codec = codec
@@ -123,19 +129,28 @@ class WorkerSourceTask(WorkerTask):
             self._maybe_commit()
 
     # -- producing ---------------------------------------------------------------------------
-    def _send(self, records: list[SourceRecord]) -> None:
-        encoded = self._codec.encode(records)
+    def _send(self, polled: list[SourceRecord]) -> None:
+        # every polled record is registered in poll order, so a dropped or skipped record's offset
+        # is committed in order once the records before it are acknowledged (Java: commitRecord
+        # with null metadata)
+        submitted = [self._submit(r) for r in polled]
+        kept: list[tuple[SourceRecord, SubmittedRecord | None, SourceRecord]] = []
+        for record, sub in zip(polled, submitted, strict=True):
+            transformed = self._transform(record)
+            if transformed is None:
+                self._dropped(record, sub)
+            else:
+                kept.append((record, sub, transformed))
+        if not kept:
+            return
+        encoded = self._encode([t for _, _, t in kept])
         produce = self._producer.produce
-        task_name = self.id.connector
         waiting_logged = False
-        for record, data in zip(records, encoded, strict=True):
-            submitted = None
-            if record.source_partition is not None:
-                submitted = self._submitted.submit(
-                    offset_codec.encode_key(task_name, record.source_partition),
-                    offset_codec.encode_value(record.source_offset),
-                )
-            callback = functools.partial(self._on_delivery, submitted, record)
+        for (original, submitted_record, record), data in zip(kept, encoded, strict=True):
+            if data is None:
+                self._dropped(original, submitted_record)
+                continue
+            callback = functools.partial(self._on_delivery, submitted_record, original)
             kwargs: dict[str, Any] = {"key": data.key, "value": data.value, "on_delivery": callback}
             if record.kafka_partition is not None:
                 kwargs["partition"] = record.kafka_partition
@@ -158,9 +173,56 @@ class WorkerSourceTask(WorkerTask):
                     if self.stopping:
                         raise ConnectError("Task stopped while waiting for the producer queue") from None
 
+    def _submit(self, record: SourceRecord) -> SubmittedRecord | None:
+        if record.source_partition is None:
+            return None
+        return self._submitted.submit(
+            offset_codec.encode_key(self.id.connector, record.source_partition),
+            offset_codec.encode_value(record.source_offset),
+        )
+
+    def _dropped(self, record: SourceRecord, submitted: SubmittedRecord | None) -> None:
+        if submitted is not None:
+            self._submitted.ack(submitted)
+        if self._wants_commit_record:
+            self._task.commit_record(record, None)
+
+    def _transform(self, record: SourceRecord) -> SourceRecord | None:
+        if self._chain.is_empty:
+            return record
+        return self._chain.apply(record, self._errors.transform_runner(source=record))
+
+    def _encode(self, records: list[SourceRecord]) -> list[Encoded | None]:
+        """Bytes per record; None for a record whose conversion failed and was tolerated."""
+        try:
+            return list(self._codec.encode(records))
+        except Exception:
+            log.debug("%s Batch conversion failed; converting record by record", self, exc_info=True)
+        out: list[Encoded | None] = []
+        for record in records:
+
+            def run(stage: str, cls: type, call: Any, record: SourceRecord = record) -> Any:
+                return self._errors.execute(Stage(stage), cls, call, source=record)
+
+            try:
+                out.append(self._codec.encode_one(record, run))
+            except SkipRecord:
+                out.append(None)
+        return out
+
     def _on_delivery(
         self, submitted: SubmittedRecord | None, record: SourceRecord, err: Any, msg: Any
     ) -> None:
+        if err is not None and self._errors.tolerates_all:
+            context = ErrorContext(
+                self.id.connector, self.id.task, Stage.KAFKA_PRODUCE, type(self._producer),
+                ConnectError(f"Producer send failed for topic {record.topic}: {err.str()}"), source=record,
+            )  # fmt: skip
+            try:
+                self._errors.handle_failure(context)
+            except SkipRecord:
+                self._dropped(record, submitted)
+                return
         if err is not None:
             if self._send_error is None:
                 self._send_error = ConnectError(
@@ -188,6 +250,7 @@ class WorkerSourceTask(WorkerTask):
             self._next_commit = now + self._settings.offset_flush_interval_ms / 1000
 
     def _commit_offsets(self) -> None:
+        self._errors.flush()  # dead letter queue records are acknowledged before their offsets commit
         offsets = self._submitted.committable()
         if offsets:
             self._offset_store.set(offsets)
@@ -204,8 +267,12 @@ class WorkerSourceTask(WorkerTask):
                     )
                 self._commit_offsets_quietly()  # only acknowledged records' offsets
         finally:
-            if self._started:
-                self._task.stop()
+            try:
+                if self._started:
+                    self._task.stop()
+            finally:
+                self._chain.close()
+                self._errors.close()
 
     def _commit_offsets_quietly(self) -> None:
         try:

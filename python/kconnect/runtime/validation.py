@@ -23,6 +23,7 @@ from kconnect.config.connector import (
 )
 from kconnect.errors import BadRequestError
 from kconnect.runtime.plugins import Plugins, PluginType
+from kconnect.transforms.chain import check_aliases
 
 JsonDict = dict[str, Any]
 
@@ -40,7 +41,10 @@ def validate_connector_config(plugins: Plugins, config: Mapping[str, str], overr
         raise BadRequestError(f"Connector config {dict(config)} contains no connector type")
     desc = plugins.resolve(class_name, PluginType.SOURCE, PluginType.SINK)
     connector = desc.cls()
-    framework, framework_results = validate_framework_config(framework_definition(desc.cls), config)
+    framework, framework_results = validate_framework_config(
+        framework_definition(desc.cls), config, plugins.transform_config_def
+    )
+    _check_transform_aliases(plugins, config, framework_results)
     connector_def = connector.config()
     connector_results = {v.name: v for v in connector.validate(config)}
 
@@ -74,6 +78,24 @@ def validate_connector_config(plugins: Plugins, config: Mapping[str, str], overr
         for value in validate_client_overrides(override_policy, config, prefix):
             add(None, value)
     return {"name": class_name, "error_count": error_count, "groups": groups, "configs": infos}
+
+
+def _check_transform_aliases(
+    plugins: Plugins, config: Mapping[str, str], results: dict[str, ConfigValue]
+) -> None:
+    """Unknown transform/predicate classes, and configurations their ``configure`` rejects.
+
+    A configure-time problem is only reported when the alias's keys passed their definitions,
+    so one mistake is not reported twice.
+    """
+    for type_key, messages in check_aliases(config, plugins.transform_class).items():
+        prefix = type_key[: -len("type")]
+        if any(v.errors for name, v in results.items() if name.startswith(prefix) and name != type_key):
+            continue
+        value = results.setdefault(type_key, ConfigValue(type_key, config.get(type_key)))
+        for message in messages:
+            if message not in value.errors:
+                value.add_error_message(message)
 
 
 def invalid_config_message(infos: JsonDict) -> str:

@@ -24,6 +24,13 @@ from kconnect.config.clients import apply_client_overrides, client_configs
 from kconnect.config.connector import sink_topics
 from kconnect.errors import ConfigError, ConnectError
 from kconnect.runtime import logs
+from kconnect.runtime.errors import (
+    DeadLetterQueueReporter,
+    ErrorHandler,
+    ErrorReporter,
+    ErrorSettings,
+    LogReporter,
+)
 from kconnect.runtime.herder import TargetState
 from kconnect.runtime.kafka_config import to_librdkafka
 from kconnect.runtime.offsets import StoreOffsetReader
@@ -34,6 +41,7 @@ from kconnect.runtime.source_task import SourceTaskSettings, WorkerSourceTask
 from kconnect.runtime.task_base import TaskId, WorkerTask
 from kconnect.storage.offsets import OffsetBackingStore
 from kconnect.storage.status import State, Status, StatusStore
+from kconnect.transforms.chain import TransformationChain
 
 log = logging.getLogger(__name__)
 
@@ -240,6 +248,8 @@ class Worker:
         task_class = self.plugins.connector_class(connector_config["connector.class"])().task_class()
         task = task_class()
         codec = self._codec(connector_config)
+        chain = TransformationChain.from_config(connector_config, self.plugins.transform_class)
+        errors = self._error_handler(task_id, connector_config, codec)
         flush_interval = self.config.get("offset.flush.interval.ms")
         flush_timeout = self.config.get("offset.flush.timeout.ms")
         if isinstance(task, SourceTask):
@@ -247,7 +257,7 @@ class Worker:
             return WorkerSourceTask(
                 task_id, task, task_config, codec, _client_factory("producer", producer_conf),
                 self.offset_store, self.offset_reader(task_id.connector), self.statuses, self.worker_id,
-                target, SourceTaskSettings(flush_interval, flush_timeout),
+                target, SourceTaskSettings(flush_interval, flush_timeout), chain, errors,
             )  # fmt: skip
         if isinstance(task, SinkTask):
             consumer_conf = self._client_config("consumer", task_id, connector_config)
@@ -258,9 +268,38 @@ class Worker:
             )
             return WorkerSinkTask(
                 task_id, task, task_config, codec, _client_factory("consumer", consumer_conf),
-                self.statuses, self.worker_id, target, settings,
+                self.statuses, self.worker_id, target, settings, chain, errors,
             )  # fmt: skip
         raise ConnectError(f"Task class {task_class.__name__} is neither a SourceTask nor a SinkTask")
+
+    def _error_handler(
+        self, task_id: TaskId, connector_config: Mapping[str, str], codec: RecordCodec
+    ) -> ErrorHandler:
+        """``errors.*`` handling: retries, tolerance, log and dead letter queue reporters."""
+        settings = ErrorSettings.from_config(connector_config)
+        reporters: list[ErrorReporter] = []
+        if settings.log_enable:
+            reporters.append(LogReporter(settings.log_include_messages))
+        if settings.dlq_topic:
+            conf = self._client_config("producer", task_id, connector_config)
+            conf["client.id"] = f"connector-dlq-producer-{task_id}"
+            admin_conf: dict[str, Any] = {
+                k: v for k, v in conf.items() if k.startswith(("bootstrap.", "security.", "sasl.", "ssl."))
+            }
+
+            def admin() -> Any:
+                from confluent_kafka.admin import AdminClient
+
+                return AdminClient(dict(admin_conf))
+
+            def encode(record: Any) -> tuple[bytes | None, bytes | None]:
+                data = codec.encode([record])[0]
+                return data.key, data.value
+
+            reporters.append(
+                DeadLetterQueueReporter(settings, _client_factory("producer", conf), admin, encode)
+            )
+        return ErrorHandler(settings, task_id.connector, task_id.task, reporters)
 
     def _codec(self, connector_config: Mapping[str, str]) -> RecordCodec:
         key = self._converter("key.converter", connector_config, is_key=True)
