@@ -14,6 +14,7 @@ from kconnect.errors import ConnectError
 from kconnect.rest import (
     openapi,
     routes_connectors,
+    routes_internal,
     routes_lifecycle,
     routes_loggers,
     routes_offsets,
@@ -31,6 +32,7 @@ __all__ = ["ROUTE_TABLE", "create_app"]
 ROUTE_TABLE: tuple[RouteSpec, ...] = (
     *routes_root.ROUTES,
     *routes_connectors.ROUTES,
+    *routes_internal.ROUTES,
     *routes_lifecycle.ROUTES,
     *routes_offsets.ROUTES,
     *routes_plugins.ROUTES,

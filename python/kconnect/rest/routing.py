@@ -155,6 +155,12 @@ def _dispatcher(specs: Mapping[str, RouteSpec], api: Api) -> Callable[[Request],
         spec = specs[method]
         if spec.body is not None:
             _check_content_type(request)
+        if spec.forward:
+            from kconnect.rest.forwarding import maybe_forward
+
+            forwarded = await maybe_forward(request, api.herder)
+            if forwarded is not None:
+                return forwarded
         return await spec.handler(request, api)
 
     return endpoint

@@ -160,3 +160,27 @@ class Herder(abc.ABC):
     @abc.abstractmethod
     async def validate_connector_config(self, config: Mapping[str, str]) -> JsonDict:
         """ConfigInfos: ``{"name", "error_count", "groups", "configs"}``."""
+
+    # -- distributed mode (defaults: a single worker handles everything itself) --------------
+    async def forward_target(self, method: str, path: str) -> str | None:
+        """Base URL of the worker that must serve this leader-only request, None for here.
+
+        Raises ConflictError (409) when no leader is known (rebalance under way)."""
+        del method, path
+        return None
+
+    async def put_task_configs(
+        self, name: str, configs: list[dict[str, str]], body: bytes, headers: Mapping[str, str]
+    ) -> None:
+        """Internal ``POST /connectors/<c>/tasks`` (task configs sent to the leader)."""
+        del configs, body, headers
+        from kconnect.errors import NotFoundError
+
+        raise NotFoundError(f"Cannot submit task configs for connector {name} outside distributed mode")
+
+    async def fence_zombies(self, name: str, body: bytes, headers: Mapping[str, str]) -> None:
+        """Internal ``PUT /connectors/<c>/fence`` (exactly-once source support)."""
+        del body, headers
+        from kconnect.errors import NotFoundError
+
+        raise NotFoundError(f"Cannot fence zombie tasks of connector {name} outside distributed mode")

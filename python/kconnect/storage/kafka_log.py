@@ -58,7 +58,8 @@ class TopicSpec:
 
 def ensure_topic(admin: AdminClient, topic: str, spec: TopicSpec, purpose: str) -> None:
     """Create ``topic`` compacted if missing; raise ConfigError if it exists uncompacted."""
-    metadata = admin.list_topics(topic=topic, timeout=ADMIN_TIMEOUT_S)
+    # list all topics: a metadata request naming the topic could auto-create it uncompacted
+    metadata = admin.list_topics(timeout=ADMIN_TIMEOUT_S)
     described = metadata.topics.get(topic)
     if described is None or described.error is not None:
         configs = {**spec.configs, "cleanup.policy": "compact"}
@@ -105,6 +106,8 @@ class KafkaBasedLog:
         self._spec = spec or TopicSpec()
         self._purpose = purpose or topic
         self._consumer: Consumer | None = None
+        self._meta: Consumer | None = None
+        self._meta_lock = threading.Lock()
         self._producer: Producer | None = None
         self._thread: threading.Thread | None = None
         self._stopping = threading.Event()
@@ -120,12 +123,15 @@ class KafkaBasedLog:
         partitions = sorted(metadata.topics[self.topic].partitions)
         self._producer = Producer({
             **self._conf, "acks": "all", "enable.idempotence": "true", "linger.ms": "0",
+            "partitioner": "murmur2_random",  # Java's default partitioner for non-null keys
             "delivery.timeout.ms": "2147483647",
         })  # fmt: skip
         self._consumer = Consumer({
             **self._conf, "group.id": "kconnect-internal-unused", "enable.auto.commit": "false",
             "enable.partition.eof": "false", "isolation.level": "read_committed",
         })  # fmt: skip
+        # a second consumer answers end-offset queries: the reader's is busy polling on its thread
+        self._meta = Consumer({**self._conf, "group.id": "kconnect-internal-unused"})
         self._consumer.assign([TopicPartition(self.topic, p, OFFSET_BEGINNING) for p in partitions])
         self._positions = dict.fromkeys(partitions, 0)
         self._thread = threading.Thread(target=self._run, name=f"kafka-log-{self.topic}", daemon=True)
@@ -141,6 +147,8 @@ class KafkaBasedLog:
             self._producer.flush(10)
         if self._consumer is not None:
             self._consumer.close()
+        if self._meta is not None:
+            self._meta.close()
 
     # -- reading -----------------------------------------------------------------------------
     def _run(self) -> None:
@@ -185,14 +193,23 @@ class KafkaBasedLog:
             self._cond.notify_all()
 
     def end_offsets(self, timeout_s: float = ADMIN_TIMEOUT_S) -> dict[int, int]:
-        consumer = self._consumer
+        consumer = self._meta
         assert consumer is not None
+        deadline = time.monotonic() + timeout_s
         ends = {}
-        for p in self._positions:
-            _, high = consumer.get_watermark_offsets(
-                TopicPartition(self.topic, p), timeout=timeout_s, cached=False
-            )
-            ends[p] = high
+        with self._meta_lock:
+            for p in self._positions:
+                while True:
+                    try:
+                        _, high = consumer.get_watermark_offsets(
+                            TopicPartition(self.topic, p), timeout=5, cached=False
+                        )
+                        break
+                    except KafkaException as e:  # e.g. leader not elected yet for a new topic
+                        if time.monotonic() > deadline:
+                            raise ConnectError(f"Could not read the end offsets of {self.topic}: {e}") from e
+                        time.sleep(0.2)
+                ends[p] = high
         return ends
 
     def read_to_end(self, timeout_s: float = 60.0) -> None:

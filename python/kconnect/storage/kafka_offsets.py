@@ -23,8 +23,7 @@ class KafkaOffsetBackingStore(OffsetBackingStore):
     """Offsets topic behind the raw-bytes offset store interface."""
 
     def __init__(self, topic: str, client_conf: Mapping[str, str], spec: TopicSpec) -> None:
-        conf = {**client_conf, "partitioner": "murmur2_random"}
-        self._log = KafkaBasedLog(topic, conf, self._apply, spec=spec, purpose="offset.storage.topic")
+        self._log = KafkaBasedLog(topic, client_conf, self._apply, spec=spec, purpose="offset.storage.topic")
         self._data: dict[bytes, bytes | None] = {}
         self._lock = threading.Lock()
 
