@@ -48,6 +48,20 @@ def _codec_name(encoding: str) -> str:
         ) from exc
 
 
+def _encode(text: str, encoding: str) -> bytes:
+    if encoding == "utf-16":
+        # Java's UTF-16: a big-endian byte order mark, then big-endian units.
+        return b"\xfe\xff" + text.encode("utf-16-be")
+    return text.encode(encoding)
+
+
+def _decode(data: bytes, encoding: str) -> str:
+    if encoding == "utf-16" and not data.startswith((b"\xfe\xff", b"\xff\xfe")):
+        # Java reads UTF-16 without a byte order mark as big-endian.
+        return data.decode("utf-16-be", "replace")
+    return data.decode(encoding, "replace")
+
+
 class StringConverter(Converter, HeaderConverter):
     """Connect values <-> text in ``converter.encoding``."""
 
@@ -80,7 +94,7 @@ class StringConverter(Converter, HeaderConverter):
         if self._encoding == "utf-8":
             return utf8
         try:
-            return [None if b is None else b.decode("utf-8").encode(self._encoding) for b in utf8]
+            return [None if b is None else _encode(b.decode("utf-8"), self._encoding) for b in utf8]
         except UnicodeEncodeError as exc:
             raise DataError(f"Failed to serialize to a string: {exc}") from exc
 
@@ -88,9 +102,7 @@ class StringConverter(Converter, HeaderConverter):
         if self._encoding == "utf-8":
             return self._codec.decode_batch(data)
         return [
-            SchemaAndValue(
-                OPTIONAL_STRING_SCHEMA, None if b is None else bytes(b).decode(self._encoding, "replace")
-            )
+            SchemaAndValue(OPTIONAL_STRING_SCHEMA, None if b is None else _decode(bytes(b), self._encoding))
             for b in data
         ]
 

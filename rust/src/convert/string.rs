@@ -25,6 +25,25 @@ fn unquote(mut out: Vec<u8>) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
+/// Java's `java.util.Date.toString()` in UTC: `Fri Jan 01 00:00:00 UTC 2021`.
+pub fn java_date_string(ms: i64) -> String {
+    const DAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let day = ms.div_euclid(86_400_000);
+    let secs = ms.rem_euclid(86_400_000) / 1000;
+    let (y, m, d) = crate::convert::header::civil_from_days(day);
+    format!(
+        "{} {} {d:02} {:02}:{:02}:{:02} UTC {y}",
+        DAYS[(day + 4).rem_euclid(7) as usize],
+        MONTHS[(m - 1) as usize],
+        secs / 3600,
+        secs / 60 % 60,
+        secs % 60
+    )
+}
+
 /// Decode UTF-8 as Java's `new String(bytes, UTF_8)`: malformed input becomes U+FFFD.
 pub fn decode_utf8(data: &[u8]) -> String {
     String::from_utf8_lossy(data).into_owned()
@@ -41,6 +60,11 @@ mod tests {
         assert_eq!(java_double_string(-f64::INFINITY), "-Infinity");
         assert_eq!(java_double_string(1e21), "1.0E21");
         assert_eq!(java_float_string(0.1), "0.1");
+        assert_eq!(
+            java_date_string(1_609_459_200_000),
+            "Fri Jan 01 00:00:00 UTC 2021"
+        );
+        assert_eq!(java_date_string(45_296_789), "Thu Jan 01 12:34:56 UTC 1970");
     }
 
     #[test]

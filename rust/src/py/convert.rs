@@ -12,12 +12,12 @@ use pyo3::types::{PyBytes, PyList, PyString};
 use crate::convert::header::{parse_header, to_header_string};
 use crate::convert::json::{self as jsonconv, DecimalFormat, JsonConfig, SchemaTextCache};
 use crate::convert::number::{decode as decode_number, encode_float, encode_int, NumberKind};
-use crate::convert::string::{decode_utf8, java_double_string, java_float_string};
+use crate::convert::string::decode_utf8;
 use crate::error::NativeError;
 use crate::py::gil::without_gil;
 use crate::py::values::{
-    schema_and_value, types, value_from_py, value_to_py, CacheEntry, Compiled, KeyCache, Mode,
-    PySchemaCache, SchemaCache,
+    java_to_string, schema_and_value, types, value_from_py, value_to_py, CacheEntry, Compiled,
+    KeyCache, Mode, PySchemaCache, SchemaCache,
 };
 use crate::schema::{Schema, SchemaType, Value};
 
@@ -319,22 +319,6 @@ impl StringCodec {
         }
         Ok(list.unbind())
     }
-}
-
-/// Java's `toString()` of a Connect value, for the common types.
-fn java_to_string(value: &Bound<'_, PyAny>, is_f32: bool) -> PyResult<String> {
-    use pyo3::types::{PyBool, PyFloat};
-    if let Ok(b) = value.cast::<PyBool>() {
-        return Ok(if b.is_true() { "true" } else { "false" }.to_owned());
-    }
-    if let Ok(f) = value.cast::<PyFloat>() {
-        return Ok(if is_f32 {
-            java_float_string(f.value() as f32)
-        } else {
-            java_double_string(f.value())
-        });
-    }
-    Ok(value.str()?.to_str()?.to_owned())
 }
 
 // ---------------------------------------------------------------------------------------------

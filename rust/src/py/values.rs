@@ -18,6 +18,7 @@ use pyo3::{intern, IntoPyObjectExt};
 
 use crate::convert::header::{civil_from_days, days_from_civil};
 use crate::convert::json::decimal_from_text;
+use crate::convert::string::{java_date_string, java_double_string, java_float_string};
 use crate::error::NativeError;
 use crate::py::errors::as_data_error;
 use crate::schema::{int_range, Field, Logical, Schema, SchemaType, Value};
@@ -836,4 +837,81 @@ impl PySchemaCache {
         map.insert(key, compiled.clone());
         Ok(compiled)
     }
+}
+
+/// Java's `String.valueOf(value)` for a Connect value (`StringConverter`): `true`,
+/// `1.0`, `[a, b]`, `{k=v}`, `Struct{a=1}`, `Fri Jan 01 00:00:00 UTC 2021` (dates,
+/// times and timestamps as `java.util.Date`, in UTC); anything else as `str()`.
+/// `is_f32` makes a top-level float print as Java's `Float`.
+pub fn java_to_string(value: &Bound<'_, PyAny>, is_f32: bool) -> PyResult<String> {
+    let py = value.py();
+    if value.is_none() {
+        return Ok("null".to_owned());
+    }
+    if let Ok(b) = value.cast::<PyBool>() {
+        return Ok(if b.is_true() { "true" } else { "false" }.to_owned());
+    }
+    if let Ok(f) = value.cast::<PyFloat>() {
+        return Ok(if is_f32 {
+            java_float_string(f.value() as f32)
+        } else {
+            java_double_string(f.value())
+        });
+    }
+    if value.is_instance_of::<PyString>() || value.is_instance_of::<PyInt>() {
+        return Ok(value.str()?.to_str()?.to_owned());
+    }
+    let t = types(py)?;
+    let join = |items: Vec<String>, open: &str, sep: &str, close: &str| {
+        format!("{open}{}{close}", items.join(sep))
+    };
+    if value.is_instance_of::<PyList>() || value.is_instance_of::<PyTuple>() {
+        let items = value
+            .try_iter()?
+            .map(|i| java_to_string(&i?, false))
+            .collect::<PyResult<Vec<_>>>()?;
+        return Ok(join(items, "[", ", ", "]"));
+    }
+    if let Ok(d) = value.cast::<PyDict>() {
+        let items = d
+            .iter()
+            .map(|(k, v)| {
+                Ok(format!(
+                    "{}={}",
+                    java_to_string(&k, false)?,
+                    java_to_string(&v, false)?
+                ))
+            })
+            .collect::<PyResult<Vec<_>>>()?;
+        return Ok(join(items, "{", ", ", "}"));
+    }
+    if value.is_instance(t.struct_cls.bind(py))? {
+        let schema = value.getattr(intern!(py, "schema"))?;
+        let values = value.getattr(intern!(py, "_values"))?;
+        let mut items = Vec::new();
+        for (field, v) in schema
+            .getattr(intern!(py, "fields"))?
+            .try_iter()?
+            .zip(values.try_iter()?)
+        {
+            let v = v?;
+            if !v.is_none() {
+                let name: String = field?.getattr(intern!(py, "name"))?.extract()?;
+                items.push(format!("{name}={}", java_to_string(&v, false)?));
+            }
+        }
+        return Ok(join(items, "Struct{", ",", "}"));
+    }
+    if value.is_instance(t.datetime.bind(py))? {
+        return Ok(java_date_string(timestamp_from_py(value)?));
+    }
+    if value.is_instance(t.date.bind(py))? {
+        return Ok(java_date_string(
+            i64::from(date_from_py(value)?) * 86_400_000,
+        ));
+    }
+    if value.is_instance(t.time.bind(py))? {
+        return Ok(java_date_string(i64::from(time_from_py(value)?)));
+    }
+    Ok(value.str()?.to_str()?.to_owned())
 }

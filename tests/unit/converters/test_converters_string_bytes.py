@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import decimal
+import json
 from typing import Any
 
 import pytest
+from converter_vectors import VECTORS_PATH, schema_from_desc, value_from_desc
 
 from kconnect.api.converter import Converter, HeaderConverter
 from kconnect.converters import (
@@ -25,6 +27,9 @@ from kconnect.data import (
     STRING_SCHEMA,
 )
 from kconnect.errors import ConfigError, DataError
+
+with (VECTORS_PATH.parent / "stringconverter.json").open(encoding="utf-8") as _f:
+    STRING_VECTORS: dict[str, Any] = json.load(_f)
 
 # -- StringConverter ----------------------------------------------------------------------------
 
@@ -50,6 +55,27 @@ def test_string_converter_writes_java_to_string(schema: Any, value: Any, expecte
     c = StringConverter()
     c.configure({}, False)
     assert c.from_connect_data("t", schema, value) == expected
+
+
+@pytest.mark.parametrize(
+    "case", STRING_VECTORS["encode"], ids=lambda c: f"{c['encoding']}-{c['hex'] and c['hex'][:16]}"
+)
+def test_string_converter_encode_matches_java(case: dict[str, Any]) -> None:
+    schema = schema_from_desc(case["schema"])
+    value = value_from_desc(schema, case["value"])
+    c = StringConverter()
+    c.configure({"converter.encoding": case["encoding"]}, False)
+    expected = None if case["hex"] is None else bytes.fromhex(case["hex"])
+    assert c.from_connect_data("t", schema, value) == expected
+
+
+@pytest.mark.parametrize("case", STRING_VECTORS["decode"], ids=lambda c: f"{c['encoding']}-{c['hex']}")
+def test_string_converter_decode_matches_java(case: dict[str, Any]) -> None:
+    c = StringConverter()
+    c.configure({"converter.encoding": case["encoding"]}, False)
+    got = c.to_connect_data("t", None if case["hex"] is None else bytes.fromhex(case["hex"]))
+    assert got.schema == schema_from_desc(case["schema"])
+    assert got.value == value_from_desc(got.schema, case["value"])
 
 
 def test_string_converter_reads_optional_strings() -> None:

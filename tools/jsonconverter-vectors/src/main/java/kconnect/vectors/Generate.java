@@ -25,6 +25,7 @@ import org.apache.kafka.connect.converters.ShortConverter;
 import org.apache.kafka.connect.json.JsonConverter;
 import org.apache.kafka.connect.storage.Converter;
 import org.apache.kafka.connect.storage.SimpleHeaderConverter;
+import org.apache.kafka.connect.storage.StringConverter;
 
 import java.io.File;
 import java.math.BigDecimal;
@@ -42,7 +43,8 @@ import java.util.Map;
  * with the bytes it produced and what it reads back, as kconnect test vectors.
  *
  * Usage: mvn -q compile exec:java -Dexec.args=../../tests/vectors/jsonconverter.json
- * (also writes simpleheaderconverter.json and numberconverters.json next to it).
+ * (also writes simpleheaderconverter.json, numberconverters.json and stringconverter.json
+ * next to it).
  */
 public final class Generate {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
@@ -50,6 +52,8 @@ public final class Generate {
     private static final ArrayNode DECODE_CASES = F.arrayNode();
     private static final ArrayNode HEADER_ENCODE = F.arrayNode();
     private static final ArrayNode HEADER_DECODE = F.arrayNode();
+    private static final ArrayNode STRING_ENCODE = F.arrayNode();
+    private static final ArrayNode STRING_DECODE = F.arrayNode();
     private static final ArrayNode NUMBER_ENCODE = F.arrayNode();
     private static final ArrayNode NUMBER_DECODE = F.arrayNode();
 
@@ -643,6 +647,60 @@ public final class Generate {
         for (String[] d : decodes) numberDecode(d[0], d[1]);
     }
 
+    // ---------------------------------------------------------------------------------------
+    // StringConverter
+
+    static void stringEncode(String encoding, Schema schema, Object value) {
+        ObjectNode c = STRING_ENCODE.addObject();
+        c.put("encoding", encoding);
+        c.set("schema", schemaDesc(schema));
+        c.set("value", valueDesc(schema, value));
+        StringConverter conv = new StringConverter();
+        conv.configure(cfg("converter.encoding", encoding), false);
+        c.put("hex", hex(conv.fromConnectData("topic", schema, value)));
+    }
+
+    static void stringDecode(String encoding, String hexInput) {
+        ObjectNode c = STRING_DECODE.addObject();
+        c.put("encoding", encoding);
+        c.put("hex", hexInput);
+        StringConverter conv = new StringConverter();
+        conv.configure(cfg("converter.encoding", encoding), false);
+        SchemaAndValue back = conv.toConnectData("topic", unhex(hexInput));
+        c.set("schema", schemaDesc(back.schema()));
+        c.set("value", valueDesc(back.schema(), back.value()));
+    }
+
+    static void stringCases() {
+        stringEncode("UTF-8", Schema.STRING_SCHEMA, "héllo 😀");
+        stringEncode("UTF-8", null, null);
+        stringEncode("UTF-8", Schema.INT32_SCHEMA, 42);
+        stringEncode("UTF-8", Schema.INT64_SCHEMA, -7L);
+        stringEncode("UTF-8", Schema.FLOAT64_SCHEMA, 1.0);
+        stringEncode("UTF-8", Schema.FLOAT64_SCHEMA, 1e21);
+        stringEncode("UTF-8", Schema.FLOAT32_SCHEMA, 0.1f);
+        stringEncode("UTF-8", Schema.BOOLEAN_SCHEMA, true);
+        stringEncode("UTF-8", Decimal.schema(2), new BigDecimal("1.50"));
+        stringEncode("UTF-8", SchemaBuilder.array(Schema.OPTIONAL_STRING_SCHEMA).build(), Arrays.asList("a", null, "b"));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("k", 1L);
+        stringEncode("UTF-8", null, m);
+        Schema st = SchemaBuilder.struct().field("a", Schema.INT32_SCHEMA).field("b", Schema.OPTIONAL_STRING_SCHEMA)
+            .field("c", Schema.FLOAT64_SCHEMA).build();
+        stringEncode("UTF-8", st, new Struct(st).put("a", 1).put("c", 2.5));
+        stringEncode("UTF-8", Timestamp.SCHEMA, ms(1609459200123L));
+        stringEncode("UTF-8", Date.SCHEMA, ms(1609459200000L));
+        stringEncode("UTF-8", Time.SCHEMA, ms(45296789L));
+        stringEncode("ISO-8859-1", Schema.STRING_SCHEMA, "héllo");
+        stringEncode("UTF-16", Schema.STRING_SCHEMA, "hé");
+        stringDecode("UTF-8", "68c3a96c6c6f");
+        stringDecode("UTF-8", "61ff62");
+        stringDecode("UTF-8", "");
+        stringDecode("UTF-8", null);
+        stringDecode("ISO-8859-1", "68e96c6c6f");
+        stringDecode("UTF-16", "feff006800e9");
+    }
+
     public static void main(String[] args) throws Exception {
         cases();
         decodeCases();
@@ -671,5 +729,13 @@ public final class Generate {
         File numberPath = new File(headerPath.getParentFile(), "numberconverters.json");
         mapper.writeValue(numberPath, numbers);
         System.out.println("wrote " + NUMBER_ENCODE.size() + " number encode cases and " + NUMBER_DECODE.size() + " number decode cases to " + numberPath);
+        stringCases();
+        ObjectNode strings = F.objectNode();
+        strings.put("generator", root.get("generator").asText());
+        strings.set("encode", STRING_ENCODE);
+        strings.set("decode", STRING_DECODE);
+        File stringPath = new File(headerPath.getParentFile(), "stringconverter.json");
+        mapper.writeValue(stringPath, strings);
+        System.out.println("wrote " + STRING_ENCODE.size() + " string encode cases and " + STRING_DECODE.size() + " string decode cases to " + stringPath);
     }
 }
