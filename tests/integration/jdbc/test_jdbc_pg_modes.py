@@ -63,8 +63,8 @@ def test_timestamp_incrementing_captures_updates_ties_and_late_rows_within_the_d
         "CREATE TABLE items (id SERIAL PRIMARY KEY, name TEXT, "
         "updated TIMESTAMP NOT NULL DEFAULT clock_timestamp())",
         # three rows sharing one timestamp, then a later one
-        "INSERT INTO items (name, updated) VALUES ('a', '2024-01-01 10:00:00'), ('b', '2024-01-01 10:00:00'), "
-        "('c', '2024-01-01 10:00:00'), ('d', '2024-01-01 10:00:01')",
+        "INSERT INTO items (name, updated) VALUES ('a', '2024-01-01 10:00:00'), "
+        "('b', '2024-01-01 10:00:00'), ('c', '2024-01-01 10:00:00'), ('d', '2024-01-01 10:00:01')",
     )  # fmt: skip
     config = pg_config(
         postgres, db,
@@ -73,32 +73,32 @@ def test_timestamp_incrementing_captures_updates_ties_and_late_rows_within_the_d
            "timestamp.delay.interval.ms": "4000", "batch.max.rows": "2"},
     )  # fmt: skip
     conf = write_connector(tmp_path / "c.json", "items-src", config)
-    with JsonTopic(bootstrap_servers, prefix + "items") as topic:
-        with worker(tmp_path, bootstrap_servers, [conf]) as w:
-            w.wait_running("items-src")
-            first = topic.wait_count(4)
-            assert [p["name"] for p in first] == ["a", "b", "c", "d"]
-            # an update moves the row's timestamp forward: it is captured again
-            _sql(postgres, db, "UPDATE items SET name = 'b2', updated = clock_timestamp() WHERE id = 2")
-            topic.wait(lambda p: any(r["name"] == "b2" for r in p), "the updated row")
-            # 'newer' is inside the delay window; 'probe' (older, after everything read so far) is not
-            _sql(
-                postgres, db,
-                "INSERT INTO items (name, updated) SELECT 'probe', GREATEST(clock_timestamp() - interval '4200 ms', "
-                "(SELECT max(updated) FROM items) + interval '1 ms')",
-                "INSERT INTO items (name) VALUES ('newer')",
-            )  # fmt: skip
-            seen = topic.wait(lambda p: any(r["name"] == "probe" for r in p), "the probe row")
-            assert "newer" not in [r["name"] for r in seen]  # held back by timestamp.delay.interval.ms
-            # a late row: committed after 'newer' with an older timestamp, still inside the delay
-            _sql(
-                postgres, db,
-                "INSERT INTO items (name, updated) "
-                "SELECT 'late', updated - interval '500 ms' FROM items WHERE name = 'newer'",
-            )  # fmt: skip
-            payloads = topic.wait(
-                lambda p: {"newer", "late"} <= {r["name"] for r in p}, "late and newer rows"
-            )
+    with (
+        JsonTopic(bootstrap_servers, prefix + "items") as topic,
+        worker(tmp_path, bootstrap_servers, [conf]) as w,
+    ):
+        w.wait_running("items-src")
+        first = topic.wait_count(4)
+        assert [p["name"] for p in first] == ["a", "b", "c", "d"]
+        # an update moves the row's timestamp forward: it is captured again
+        _sql(postgres, db, "UPDATE items SET name = 'b2', updated = clock_timestamp() WHERE id = 2")
+        topic.wait(lambda p: any(r["name"] == "b2" for r in p), "the updated row")
+        # 'newer' is inside the delay window; 'probe' (older, after everything read so far) is not
+        _sql(
+            postgres, db,
+            "INSERT INTO items (name, updated) SELECT 'probe', GREATEST(clock_timestamp() - "
+            "interval '4200 ms', (SELECT max(updated) FROM items) + interval '1 ms')",
+            "INSERT INTO items (name) VALUES ('newer')",
+        )  # fmt: skip
+        seen = topic.wait(lambda p: any(r["name"] == "probe" for r in p), "the probe row")
+        assert "newer" not in [r["name"] for r in seen]  # held back by timestamp.delay.interval.ms
+        # a late row: committed after 'newer' with an older timestamp, still inside the delay
+        _sql(
+            postgres, db,
+            "INSERT INTO items (name, updated) "
+            "SELECT 'late', updated - interval '500 ms' FROM items WHERE name = 'newer'",
+        )  # fmt: skip
+        payloads = topic.wait(lambda p: {"newer", "late"} <= {r["name"] for r in p}, "late and newer rows")
     names = [p["name"] for p in payloads]
     assert names[:5] == ["a", "b", "c", "d", "b2"]
     assert names[5:] == ["probe", "late", "newer"]  # ordered by timestamp, nothing lost or repeated
