@@ -22,6 +22,7 @@ from kconnect.data.schema import Schema, SchemaBuilder, Type
 from kconnect.data.struct import Struct
 from kconnect.errors import ConfigError, DataError
 from kconnect.transforms.builtin._java_values import (
+    double_to_string,
     float_to_int,
     logical_millis,
     to_float32,
@@ -220,6 +221,8 @@ def cast_value(schema: Schema | None, value: Any, target: Type) -> Any:
             return _to_float(value)
         if target is Type.BOOLEAN:
             return _to_bool(value)
+        if source is Type.FLOAT32 and isinstance(value, float):
+            return double_to_string(value, float32=True)
         return to_java_string(value)
     except ValueError as e:
         raise DataError(f"Value ({value}) was out of range for requested data type") from e
