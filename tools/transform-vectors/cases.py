@@ -32,8 +32,13 @@ def env(schema: Any, payload: Any) -> dict[str, Any]:
 TS = {"type": "int64", "optional": False, "name": "org.apache.kafka.connect.data.Timestamp", "version": 1}
 DATE = {"type": "int32", "optional": False, "name": "org.apache.kafka.connect.data.Date", "version": 1}
 TIME = {"type": "int32", "optional": False, "name": "org.apache.kafka.connect.data.Time", "version": 1}
-DEC = {"type": "bytes", "optional": False, "name": "org.apache.kafka.connect.data.Decimal", "version": 1,
-       "parameters": {"scale": "2"}}  # fmt: skip
+DEC = {
+    "type": "bytes",
+    "optional": False,
+    "name": "org.apache.kafka.connect.data.Decimal",
+    "version": 1,
+    "parameters": {"scale": "2"},
+}
 USER = struct(
     field("id", "int32"),
     field("name", "string"),
@@ -66,8 +71,14 @@ def case(name: str, cls: str, config: dict[str, str], rec: dict[str, Any]) -> No
 
 
 # InsertField
-ins = {"topic.field": "t", "partition.field": "p!", "offset.field": "o", "timestamp.field": "ts?",
-       "static.field": "s", "static.value": "v"}  # fmt: skip
+ins = {
+    "topic.field": "t",
+    "partition.field": "p!",
+    "offset.field": "o",
+    "timestamp.field": "ts?",
+    "static.field": "s",
+    "static.value": "v",
+}
 case("insert_value_schema", T + "InsertField$Value", ins, record(USER_V))
 case("insert_value_schemaless", T + "InsertField$Value", ins, record(MAP_V))
 case("insert_value_tombstone", T + "InsertField$Value", ins, record(None))
@@ -76,8 +87,12 @@ case("insert_source_offset", T + "InsertField$Value", {"offset.field": "o"}, rec
 case("insert_not_a_map", T + "InsertField$Value", {"topic.field": "t"}, record(env(None, "text")))
 case("insert_no_fields", T + "InsertField$Value", {}, record(MAP_V))
 # ReplaceField
-case("replace_exclude_rename", T + "ReplaceField$Value", {"exclude": "email", "renames": "name:full_name,id:uid"},
-     record(USER_V))  # fmt: skip
+case(
+    "replace_exclude_rename",
+    T + "ReplaceField$Value",
+    {"exclude": "email", "renames": "name:full_name,id:uid"},
+    record(USER_V),
+)
 case("replace_include", T + "ReplaceField$Value", {"include": "id,score"}, record(USER_V))
 case("replace_schemaless", T + "ReplaceField$Value", {"exclude": "email", "renames": "name:n"}, record(MAP_V))
 case("replace_key", T + "ReplaceField$Key", {"include": "id"}, record(USER_V, key=USER_V))
@@ -85,7 +100,9 @@ case("replace_bad_rename", T + "ReplaceField$Value", {"renames": "a:b:c"}, recor
 # MaskField
 case("mask_schema", T + "MaskField$Value", {"fields": "name,score,active,id"}, record(USER_V))
 case("mask_schemaless", T + "MaskField$Value", {"fields": "name,score,active,id"}, record(MAP_V))
-case("mask_replacement_string", T + "MaskField$Value", {"fields": "name", "replacement": "***"}, record(USER_V))
+case(
+    "mask_replacement_string", T + "MaskField$Value", {"fields": "name", "replacement": "***"}, record(USER_V)
+)
 case("mask_replacement_number", T + "MaskField$Value", {"fields": "id", "replacement": "99"}, record(USER_V))
 case("mask_replacement_bool", T + "MaskField$Value", {"fields": "active", "replacement": "x"}, record(USER_V))
 case("mask_missing_fields", T + "MaskField$Value", {}, record(USER_V))
@@ -94,98 +111,209 @@ case("value_to_key_schema", T + "ValueToKey", {"fields": "id,name"}, record(USER
 case("value_to_key_schemaless", T + "ValueToKey", {"fields": "id,missing"}, record(MAP_V))
 case("value_to_key_unknown_field", T + "ValueToKey", {"fields": "nope"}, record(USER_V))
 # HoistField
-case("hoist_value_schema", T + "HoistField$Value", {"field": "wrapped"}, record(env({"type": "string",
-     "optional": False}, "hello")))  # fmt: skip
+case(
+    "hoist_value_schema",
+    T + "HoistField$Value",
+    {"field": "wrapped"},
+    record(env({"type": "string", "optional": False}, "hello")),
+)
 case("hoist_value_schemaless", T + "HoistField$Value", {"field": "wrapped"}, record(env(None, 42)))
 case("hoist_key_struct", T + "HoistField$Key", {"field": "k"}, record(USER_V, key=USER_V))
 # ExtractField
 case("extract_value_schema", T + "ExtractField$Value", {"field": "name"}, record(USER_V))
 case("extract_value_schemaless", T + "ExtractField$Value", {"field": "name"}, record(MAP_V))
 case("extract_key_schema", T + "ExtractField$Key", {"field": "id"}, record(USER_V, key=USER_V))
-case("extract_nested_v2", T + "ExtractField$Value", {"field": "addr.city", "field.syntax.version": "V2"},
-     record(NESTED_V))  # fmt: skip
-case("extract_nested_v2_schemaless", T + "ExtractField$Value",
-     {"field": "addr.zip", "field.syntax.version": "V2"}, record(NESTED_MAP_V))  # fmt: skip
+case(
+    "extract_nested_v2",
+    T + "ExtractField$Value",
+    {"field": "addr.city", "field.syntax.version": "V2"},
+    record(NESTED_V),
+)
+case(
+    "extract_nested_v2_schemaless",
+    T + "ExtractField$Value",
+    {"field": "addr.zip", "field.syntax.version": "V2"},
+    record(NESTED_MAP_V),
+)
 case("extract_unknown_field", T + "ExtractField$Value", {"field": "nope"}, record(USER_V))
 case("extract_missing_schemaless", T + "ExtractField$Value", {"field": "nope"}, record(MAP_V))
 # SetSchemaMetadata
-case("set_schema_metadata", T + "SetSchemaMetadata$Value", {"schema.name": "com.x.User", "schema.version": "3"},
-     record(USER_V))  # fmt: skip
+case(
+    "set_schema_metadata",
+    T + "SetSchemaMetadata$Value",
+    {"schema.name": "com.x.User", "schema.version": "3"},
+    record(USER_V),
+)
 case("set_schema_metadata_key", T + "SetSchemaMetadata$Key", {"schema.name": "K"}, record(USER_V, key=USER_V))
 case("set_schema_metadata_schemaless", T + "SetSchemaMetadata$Value", {"schema.name": "x"}, record(MAP_V))
 # Routers
 case("regex_router_match", T + "RegexRouter", {"regex": "(ord)ers", "replacement": "$1-x"}, record(USER_V))
 case("regex_router_no_match", T + "RegexRouter", {"regex": "ord", "replacement": "x"}, record(USER_V))
 case("timestamp_router", T + "TimestampRouter", {}, record(USER_V))
-case("timestamp_router_format", T + "TimestampRouter",
-     {"topic.format": "${timestamp}_${topic}", "timestamp.format": "yyyy-MM-dd'T'HH"}, record(USER_V))  # fmt: skip
+case(
+    "timestamp_router_format",
+    T + "TimestampRouter",
+    {"topic.format": "${timestamp}_${topic}", "timestamp.format": "yyyy-MM-dd'T'HH"},
+    record(USER_V),
+)
 case("timestamp_router_no_timestamp", T + "TimestampRouter", {}, record(USER_V, timestamp=None))
 # Flatten
 case("flatten_schema", T + "Flatten$Value", {}, record(NESTED_V))
 case("flatten_schemaless", T + "Flatten$Value", {"delimiter": "_"}, record(NESTED_MAP_V))
 case("flatten_key", T + "Flatten$Key", {}, record(USER_V, key=NESTED_V))
 # Cast
-case("cast_fields", T + "Cast$Value", {"spec": "id:string,score:int32,active:int8,name:string"}, record(USER_V))
+case(
+    "cast_fields", T + "Cast$Value", {"spec": "id:string,score:int32,active:int8,name:string"}, record(USER_V)
+)
 case("cast_schemaless", T + "Cast$Value", {"spec": "id:float64,score:string,active:string"}, record(MAP_V))
-case("cast_whole", T + "Cast$Value", {"spec": "string"}, record(env({"type": "int64", "optional": False}, 1234)))
-case("cast_float_to_string", T + "Cast$Value", {"spec": "float64:string,float32:string,big:float32"},
-     record(env(struct(field("float64", "double"), field("float32", "float"), field("big", "double")),
-                {"float64": 1e10, "float32": 0.1, "big": 123456.789})))  # fmt: skip
-case("cast_narrowing", T + "Cast$Value", {"spec": "a:int8,b:int16,c:int32,d:boolean"},
-     record(env(struct(field("a", "int64"), field("b", "double"), field("c", "double"), field("d", "int32")),
-                {"a": 300, "b": -40000.7, "c": 1e20, "d": 0})))  # fmt: skip
-case("cast_string_parse", T + "Cast$Value", {"spec": "a:int32,b:float64,c:boolean"},
-     record(env(None, {"a": "123", "b": "1.5", "c": "TRUE"})))  # fmt: skip
+case(
+    "cast_whole",
+    T + "Cast$Value",
+    {"spec": "string"},
+    record(env({"type": "int64", "optional": False}, 1234)),
+)
+case(
+    "cast_float_to_string",
+    T + "Cast$Value",
+    {"spec": "float64:string,float32:string,big:float32"},
+    record(
+        env(
+            struct(field("float64", "double"), field("float32", "float"), field("big", "double")),
+            {"float64": 1e10, "float32": 0.1, "big": 123456.789},
+        )
+    ),
+)
+case(
+    "cast_narrowing",
+    T + "Cast$Value",
+    {"spec": "a:int8,b:int16,c:int32,d:boolean"},
+    record(
+        env(
+            struct(field("a", "int64"), field("b", "double"), field("c", "double"), field("d", "int32")),
+            {"a": 300, "b": -40000.7, "c": 1e20, "d": 0},
+        )
+    ),
+)
+case(
+    "cast_string_parse",
+    T + "Cast$Value",
+    {"spec": "a:int32,b:float64,c:boolean"},
+    record(env(None, {"a": "123", "b": "1.5", "c": "TRUE"})),
+)
 case("cast_string_bad_int", T + "Cast$Value", {"spec": "a:int32"}, record(env(None, {"a": "12x"})))
-case("cast_bytes_to_string", T + "Cast$Value", {"spec": "b:string"},
-     record(env(struct(field("b", "bytes")), {"b": "aGVsbG8="})))  # fmt: skip
-case("cast_timestamp_to_int64", T + "Cast$Value", {"spec": "ts:int64,d:int32,ts2:string"},
-     record(env(struct({**TS, "field": "ts"},
-                       {**DATE, "field": "d"},
-                       {**TS, "field": "ts2"}),
-                {"ts": 1_700_000_000_123, "d": 19000, "ts2": 1_700_000_000_123})))  # fmt: skip
+case(
+    "cast_bytes_to_string",
+    T + "Cast$Value",
+    {"spec": "b:string"},
+    record(env(struct(field("b", "bytes")), {"b": "aGVsbG8="})),
+)
+case(
+    "cast_timestamp_to_int64",
+    T + "Cast$Value",
+    {"spec": "ts:int64,d:int32,ts2:string"},
+    record(
+        env(
+            struct({**TS, "field": "ts"}, {**DATE, "field": "d"}, {**TS, "field": "ts2"}),
+            {"ts": 1_700_000_000_123, "d": 19000, "ts2": 1_700_000_000_123},
+        )
+    ),
+)
 case("cast_bad_type", T + "Cast$Value", {"spec": "a:struct"}, record(MAP_V))
 case("cast_whole_and_field", T + "Cast$Value", {"spec": "int8,a:int16"}, record(MAP_V))
 case("cast_struct_input", T + "Cast$Value", {"spec": "addr:string"}, record(NESTED_V))
 # TimestampConverter
-case("ts_unix_to_string", T + "TimestampConverter$Value",
-     {"target.type": "string", "format": "yyyy-MM-dd HH:mm:ss.SSS"},
-     record(env({"type": "int64", "optional": False}, 1_700_000_000_123)))  # fmt: skip
-case("ts_field_to_timestamp", T + "TimestampConverter$Value", {"field": "when", "target.type": "Timestamp",
-     "format": "yyyy-MM-dd"}, record(env(struct(field("when", "string"), field("x", "int32")),
-                                         {"when": "2024-02-29", "x": 1})))  # fmt: skip
-case("ts_field_to_unix_seconds", T + "TimestampConverter$Value",
-     {"field": "ts", "target.type": "unix", "unix.precision": "seconds"},
-     record(env(struct({**TS, "field": "ts"}),
-                {"ts": 1_700_000_000_999})))  # fmt: skip
-case("ts_to_date", T + "TimestampConverter$Value", {"target.type": "Date"},
-     record(env(TS, 1_700_000_000_123)))  # fmt: skip
-case("ts_to_time", T + "TimestampConverter$Value", {"target.type": "Time"},
-     record(env(TS, 1_700_000_000_123)))  # fmt: skip
-case("ts_schemaless_unix_micro", T + "TimestampConverter$Value",
-     {"field": "ts", "target.type": "string", "format": "yyyyMMdd'T'HHmmss", "unix.precision": "microseconds"},
-     record(env(None, {"ts": 1_700_000_000_123_456})))  # fmt: skip
+case(
+    "ts_unix_to_string",
+    T + "TimestampConverter$Value",
+    {"target.type": "string", "format": "yyyy-MM-dd HH:mm:ss.SSS"},
+    record(env({"type": "int64", "optional": False}, 1_700_000_000_123)),
+)
+case(
+    "ts_field_to_timestamp",
+    T + "TimestampConverter$Value",
+    {"field": "when", "target.type": "Timestamp", "format": "yyyy-MM-dd"},
+    record(env(struct(field("when", "string"), field("x", "int32")), {"when": "2024-02-29", "x": 1})),
+)
+case(
+    "ts_field_to_unix_seconds",
+    T + "TimestampConverter$Value",
+    {"field": "ts", "target.type": "unix", "unix.precision": "seconds"},
+    record(env(struct({**TS, "field": "ts"}), {"ts": 1_700_000_000_999})),
+)
+case(
+    "ts_to_date", T + "TimestampConverter$Value", {"target.type": "Date"}, record(env(TS, 1_700_000_000_123))
+)
+case(
+    "ts_to_time", T + "TimestampConverter$Value", {"target.type": "Time"}, record(env(TS, 1_700_000_000_123))
+)
+case(
+    "ts_schemaless_unix_micro",
+    T + "TimestampConverter$Value",
+    {"field": "ts", "target.type": "string", "format": "yyyyMMdd'T'HHmmss", "unix.precision": "microseconds"},
+    record(env(None, {"ts": 1_700_000_000_123_456})),
+)
 case("ts_string_without_format", T + "TimestampConverter$Value", {"target.type": "string"}, record(MAP_V))
-case("ts_unparseable", T + "TimestampConverter$Value", {"field": "a", "target.type": "unix", "format": "yyyy"},
-     record(env(None, {"a": "soon"})))  # fmt: skip
+case(
+    "ts_unparseable",
+    T + "TimestampConverter$Value",
+    {"field": "a", "target.type": "unix", "format": "yyyy"},
+    record(env(None, {"a": "soon"})),
+)
 # $Key variants not covered above
-case("cast_key", T + "Cast$Key", {"spec": "int32"}, record(USER_V, key=env({"type": "string", "optional": False}, "17")))
+case(
+    "cast_key",
+    T + "Cast$Key",
+    {"spec": "int32"},
+    record(USER_V, key=env({"type": "string", "optional": False}, "17")),
+)
 case("mask_key", T + "MaskField$Key", {"fields": "name"}, record(USER_V, key=USER_V))
-case("timestamp_converter_key", T + "TimestampConverter$Key", {"target.type": "unix"},
-     record(USER_V, key=env(TS, 1_700_000_000_123)))  # fmt: skip
+case(
+    "timestamp_converter_key",
+    T + "TimestampConverter$Key",
+    {"target.type": "unix"},
+    record(USER_V, key=env(TS, 1_700_000_000_123)),
+)
 # Headers
-hdrs = [{"key": "h1", "value": env({"type": "string", "optional": False}, "one")},
-        {"key": "drop", "value": env({"type": "int32", "optional": False}, 5)}]  # fmt: skip
-case("header_from_move", T + "HeaderFrom$Value", {"fields": "id,name", "headers": "hid,hname", "operation": "move"},
-     record(USER_V))  # fmt: skip
-case("header_from_copy_schemaless", T + "HeaderFrom$Value",
-     {"fields": "id", "headers": "hid", "operation": "copy"}, record(MAP_V))  # fmt: skip
-case("header_from_mismatch", T + "HeaderFrom$Value", {"fields": "id,name", "headers": "h", "operation": "copy"},
-     record(USER_V))  # fmt: skip
-case("header_from_key", T + "HeaderFrom$Key", {"fields": "id", "headers": "kid", "operation": "copy"},
-     record(USER_V, key=USER_V))  # fmt: skip
-case("insert_header_int", T + "InsertHeader", {"header": "n", "value.literal": "42"}, record(USER_V, headers=hdrs))
-case("insert_header_string", T + "InsertHeader", {"header": "s", "value.literal": "hello world"}, record(USER_V))
+hdrs = [
+    {"key": "h1", "value": env({"type": "string", "optional": False}, "one")},
+    {"key": "drop", "value": env({"type": "int32", "optional": False}, 5)},
+]
+case(
+    "header_from_move",
+    T + "HeaderFrom$Value",
+    {"fields": "id,name", "headers": "hid,hname", "operation": "move"},
+    record(USER_V),
+)
+case(
+    "header_from_copy_schemaless",
+    T + "HeaderFrom$Value",
+    {"fields": "id", "headers": "hid", "operation": "copy"},
+    record(MAP_V),
+)
+case(
+    "header_from_mismatch",
+    T + "HeaderFrom$Value",
+    {"fields": "id,name", "headers": "h", "operation": "copy"},
+    record(USER_V),
+)
+case(
+    "header_from_key",
+    T + "HeaderFrom$Key",
+    {"fields": "id", "headers": "kid", "operation": "copy"},
+    record(USER_V, key=USER_V),
+)
+case(
+    "insert_header_int",
+    T + "InsertHeader",
+    {"header": "n", "value.literal": "42"},
+    record(USER_V, headers=hdrs),
+)
+case(
+    "insert_header_string",
+    T + "InsertHeader",
+    {"header": "s", "value.literal": "hello world"},
+    record(USER_V),
+)
 case("insert_header_bool", T + "InsertHeader", {"header": "b", "value.literal": "true"}, record(USER_V))
 case("drop_headers", T + "DropHeaders", {"headers": "drop,absent"}, record(USER_V, headers=hdrs))
 case("filter", T + "Filter", {}, record(USER_V))
