@@ -81,6 +81,8 @@ class PostgresServer:
 
     ``port`` of ``None``/``0`` picks a free port.  ``data_dir`` holds ``data/``
     (the cluster) and ``server.log``; by default a temp dir :meth:`close` removes.
+    When running as root, ``data_dir`` and its parents must be reachable by the
+    ``postgres`` user.  :meth:`stop` then :meth:`start` restarts the same cluster.
     """
 
     def __init__(
