@@ -33,7 +33,7 @@ pub fn java_date_string(ms: i64) -> String {
     ];
     let day = ms.div_euclid(86_400_000);
     let secs = ms.rem_euclid(86_400_000) / 1000;
-    let (y, m, d) = crate::convert::header::civil_from_days(day);
+    let (y, m, d) = crate::calendar::civil_from_days(day);
     format!(
         "{} {} {d:02} {:02}:{:02}:{:02} UTC {y}",
         DAYS[(day + 4).rem_euclid(7) as usize],

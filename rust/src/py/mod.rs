@@ -4,6 +4,9 @@
 pub mod convert;
 pub mod errors;
 pub mod gil;
+pub mod plain;
+pub mod schemas;
+pub mod types;
 pub mod values;
 
 use pyo3::prelude::*;
@@ -14,5 +17,7 @@ mod _native {
     const VERSION: &str = env!("CARGO_PKG_VERSION");
 
     #[pymodule_export]
-    use super::convert::{ByteArrayCodec, HeaderCodec, JsonCodec, NumberCodec, StringCodec};
+    use super::convert::{HeaderCodec, JsonCodec};
+    #[pymodule_export]
+    use super::plain::{ByteArrayCodec, NumberCodec, StringCodec};
 }

@@ -1,182 +1,14 @@
-//! `SimpleHeaderConverter`: a faithful subset of Connect's `Values.convertToString`
-//! (writing) and `Values.parseString` (reading).
-//!
-//! Writing follows Java exactly for null, booleans, integers, floats (Java
-//! `toString`), decimals, strings (quoted and escaped when embedded), bytes
-//! (base64), lists, maps, structs and the temporal types (formatted by their
-//! millisecond value, in UTC, as Java does: below one day -> `HH:mm:ss.SSS'Z'`,
-//! whole days -> `yyyy-MM-dd`, otherwise `yyyy-MM-dd'T'HH:mm:ss.SSS'Z'`).
-//!
-//! Reading handles: empty -> STRING; `null`; `true`/`false`; numbers (smallest
-//! INT8..INT64 for integral values even when written `1.0`, FLOAT32, FLOAT64,
-//! else Decimal); ISO date/time/timestamp literals; `[..]` arrays and `{..}`
-//! maps of those (quoted strings inside), with Java's common-schema merging;
-//! anything else is a STRING of the original text.  Left out: arrays/maps whose
-//! elements have no common schema, or only null values, get no schema (Java
-//! uses a schema with a null element schema, which kconnect's `Schema` cannot
-//! express); arrays/maps of arrays/maps whose element schemas differ get no
-//! schema (Java keeps the last one even though earlier values do not match it);
-//! Java's tokenizer corner cases (escaped delimiters outside quotes,
-//! whitespace inside tokens) are approximated; timestamps are parsed and
-//! printed in UTC (Java uses the JVM's default time zone, normally UTC).
+//! `Values.parseString` (subset): header text as Connect values with an inferred schema.
 
 use std::sync::Arc;
 
-use base64::engine::general_purpose::STANDARD as B64;
-use base64::Engine as _;
-
+use super::MS_PER_DAY;
+use crate::calendar::days_from_civil;
 use crate::convert::json::decimal_from_text;
-use crate::convert::string::{java_double_string, java_float_string};
 use crate::error::{NativeError, Result};
-use crate::json::big_decimal_string;
 use crate::schema::{
     Logical, Schema, SchemaType, Value, DATE_NAME, DECIMAL_NAME, TIMESTAMP_NAME, TIME_NAME,
 };
-
-const MS_PER_DAY: i64 = 86_400_000;
-
-// ---------------------------------------------------------------------------------------------
-// Writing
-
-/// `Values.convertToString`; `None` for a null value.
-pub fn to_header_string(schema: Option<&Schema>, value: &Value) -> Result<Option<String>> {
-    if value.is_null() {
-        return Ok(None);
-    }
-    let mut out = String::new();
-    append(&mut out, schema, value, false)?;
-    Ok(Some(out))
-}
-
-fn append(out: &mut String, schema: Option<&Schema>, value: &Value, embedded: bool) -> Result<()> {
-    match value {
-        Value::Null => out.push_str("null"),
-        Value::Boolean(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Int(i) => out.push_str(&i.to_string()),
-        Value::Float(f) => {
-            if schema.is_some_and(|s| s.ty == SchemaType::Float32) {
-                out.push_str(&java_float_string(*f as f32));
-            } else {
-                out.push_str(&java_double_string(*f));
-            }
-        }
-        Value::Decimal(d) => out.push_str(&big_decimal_string(d.negative, &d.digits, d.scale)),
-        Value::String(s) => {
-            if embedded {
-                out.push('"');
-                out.push_str(&s.replace('\\', "\\\\").replace('"', "\\\""));
-                out.push('"');
-            } else {
-                out.push_str(s);
-            }
-        }
-        Value::Bytes(b) => {
-            if embedded {
-                out.push('"');
-            }
-            out.push_str(&B64.encode(b));
-            if embedded {
-                out.push('"');
-            }
-        }
-        Value::Array(items) => {
-            let es = schema.and_then(|s| s.value_schema.as_deref());
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                append(out, es, item, true)?;
-            }
-            out.push(']');
-        }
-        Value::Map(entries) => {
-            let ks = schema.and_then(|s| s.key_schema.as_deref());
-            let vs = schema.and_then(|s| s.value_schema.as_deref());
-            out.push('{');
-            for (i, (k, v)) in entries.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                append(out, ks, k, true)?;
-                out.push(':');
-                append(out, vs, v, true)?;
-            }
-            out.push('}');
-        }
-        Value::Struct(values) => {
-            let s = schema.ok_or_else(|| NativeError::data("Mismatching schema."))?;
-            out.push('{');
-            for (i, (f, v)) in s.fields.iter().zip(values).enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                append(out, None, &Value::String(f.name.clone()), true)?;
-                out.push(':');
-                // Struct.get: the field default stands in for null.
-                let v = match (v, &f.schema.default) {
-                    (Value::Null, Some(d)) => d,
-                    _ => v,
-                };
-                append(out, Some(&f.schema), v, true)?;
-            }
-            out.push('}');
-        }
-        Value::Date(days) => out.push_str(&format_instant(i64::from(*days) * MS_PER_DAY)),
-        Value::Time(ms) => out.push_str(&format_instant(i64::from(*ms))),
-        Value::Timestamp(ms) => out.push_str(&format_instant(*ms)),
-    }
-    Ok(())
-}
-
-/// Java's `dateFormatFor(date).format(date)` in UTC.
-pub fn format_instant(ms: i64) -> String {
-    let day = ms.div_euclid(MS_PER_DAY);
-    let tod = ms.rem_euclid(MS_PER_DAY);
-    let (h, m, s, milli) = (
-        tod / 3_600_000,
-        tod / 60_000 % 60,
-        tod / 1000 % 60,
-        tod % 1000,
-    );
-    if ms < MS_PER_DAY {
-        return format!("{h:02}:{m:02}:{s:02}.{milli:03}Z");
-    }
-    let (y, mo, d) = civil_from_days(day);
-    if tod == 0 {
-        format!("{y:04}-{mo:02}-{d:02}")
-    } else {
-        format!("{y:04}-{mo:02}-{d:02}T{h:02}:{m:02}:{s:02}.{milli:03}Z")
-    }
-}
-
-/// Proleptic Gregorian (year, month, day) of a day count since 1970-01-01.
-pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (if m <= 2 { y + 1 } else { y }, m, d)
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date.
-pub fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y.rem_euclid(400);
-    let m = i64::from(m);
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-// ---------------------------------------------------------------------------------------------
-// Reading
 
 /// `Values.parseString` (subset, see the module docs).
 pub fn parse_header(text: &str) -> (Option<Arc<Schema>>, Value) {
@@ -379,7 +211,7 @@ fn parse_number(token: &str) -> Option<(Option<Arc<Schema>>, Value)> {
     ))
 }
 
-type Parsed = (Option<Arc<Schema>>, Value);
+pub(super) type Parsed = (Option<Arc<Schema>>, Value);
 
 /// Java's `SchemaMerger`.
 #[derive(Default)]
@@ -650,97 +482,6 @@ impl Parser<'_> {
                 Ok((Some(Arc::new(s)), Value::Map(entries)))
             }
             _ => Ok((None, Value::Map(entries))),
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn ty(p: &Parsed) -> Option<SchemaType> {
-        p.0.as_ref().map(|s| s.ty)
-    }
-
-    #[test]
-    fn writes_like_values_convert_to_string() {
-        let s = |v: Value| to_header_string(None, &v).unwrap().unwrap();
-        assert_eq!(s(Value::Float(1.0)), "1.0");
-        assert_eq!(s(Value::Boolean(true)), "true");
-        assert_eq!(
-            s(Value::Array(vec![
-                Value::String("a\"b".into()),
-                Value::Int(2),
-                Value::Null
-            ])),
-            "[\"a\\\"b\",2,null]"
-        );
-        assert_eq!(s(Value::Date(18_628)), "2021-01-01");
-        assert_eq!(s(Value::Time(3_723_004)), "01:02:03.004Z");
-        assert_eq!(
-            s(Value::Timestamp(1_609_459_200_123)),
-            "2021-01-01T00:00:00.123Z"
-        );
-        assert_eq!(s(Value::Bytes(b"hi".to_vec())), "aGk=");
-        assert!(to_header_string(None, &Value::Null).unwrap().is_none());
-    }
-
-    #[test]
-    fn parses_like_values_parse_string() {
-        assert_eq!(ty(&parse_header("42")), Some(SchemaType::Int8));
-        assert_eq!(ty(&parse_header("1000")), Some(SchemaType::Int16));
-        assert_eq!(ty(&parse_header("1.0")), Some(SchemaType::Int8));
-        assert_eq!(ty(&parse_header("1.5")), Some(SchemaType::Float32));
-        assert_eq!(ty(&parse_header("true")), Some(SchemaType::Boolean));
-        assert_eq!(
-            parse_header("hello world").1,
-            Value::String("hello world".into())
-        );
-        assert_eq!(parse_header("2021-01-01").1, Value::Date(18_628));
-        assert_eq!(parse_header("01:02:03.004Z").1, Value::Time(3_723_004));
-        assert_eq!(
-            parse_header("2021-01-01T00:00:00.123Z").1,
-            Value::Timestamp(1_609_459_200_123)
-        );
-        let (s, v) = parse_header("[1, 2, 300]");
-        assert_eq!(s.unwrap().value_schema().ty, SchemaType::Int16);
-        assert_eq!(
-            v,
-            Value::Array(vec![Value::Int(1), Value::Int(2), Value::Int(300)])
-        );
-        let (s, v) = parse_header("{\"a\":1,\"b\":2.5}");
-        assert_eq!(s.unwrap().value_schema().ty, SchemaType::Float32);
-        assert_eq!(
-            v,
-            Value::Map(vec![
-                (Value::String("a".into()), Value::Float(1.0)),
-                (Value::String("b".into()), Value::Float(2.5))
-            ])
-        );
-        assert_eq!(parse_header("[1,").1, Value::String("[1,".into()));
-        assert_eq!(
-            parse_header("[null, 1]").1,
-            Value::String("[null, 1]".into())
-        );
-        assert_eq!(parse_header("1,2").1, Value::Int(1));
-        assert_eq!(parse_header("2021-13-01").1, Value::Date(18_993));
-        assert_eq!(ty(&parse_header("1e2000000000")), Some(SchemaType::Bytes));
-        // An element without a schema (a mixed list) leaves the outer list without one.
-        assert_eq!(ty(&parse_header("[[1,\"a\"],{\"k\":1}]")), None);
-        assert_eq!(ty(&parse_header("[[1,\"a\"],[1]]")), None);
-        assert_eq!(
-            ty(&parse_header("{\"a\":{\"x\":[true]},\"b\":{\"y\":\"s\"}}")),
-            None
-        );
-        assert_eq!(ty(&parse_header("[[1],[2]]")), Some(SchemaType::Array));
-        assert_eq!(parse_header("").1, Value::String(String::new()));
-    }
-
-    #[test]
-    fn civil_round_trip() {
-        for d in [-800_000i64, -1, 0, 1, 18_628, 2_932_896] {
-            let (y, m, day) = civil_from_days(d);
-            assert_eq!(days_from_civil(y, m, day), d);
         }
     }
 }
