@@ -20,13 +20,24 @@ from typing import Any
 
 from kconnect.errors import ServiceError
 
-__all__ = ["POSTGRES_READY_LINE", "READY_LINE", "register", "run_kafka", "run_postgres"]
+__all__ = [
+    "HDFS_READY_LINE",
+    "POSTGRES_READY_LINE",
+    "READY_LINE",
+    "register",
+    "run_hdfs",
+    "run_kafka",
+    "run_postgres",
+]
 
 READY_LINE = "Kafka broker ready at {bootstrap_servers}"
 """The one stdout line ``kconnect dev kafka`` prints when the broker answers requests."""
 
 POSTGRES_READY_LINE = "PostgreSQL ready at {url}"
 """The one stdout line ``kconnect dev postgres`` prints when the server accepts logins."""
+
+HDFS_READY_LINE = "HDFS ready at {url}"
+"""The one stdout line ``kconnect dev hdfs`` prints when WebHDFS answers and a DataNode is live."""
 
 log = logging.getLogger("kconnect.dev")
 
@@ -49,6 +60,11 @@ def register(sub: Any) -> None:
     postgres.add_argument("--port", type=int, default=5432, help="port; 0 picks a free one (5432)")
     postgres.add_argument("--data-dir", type=Path, help="keep the cluster and its log here (default: temp)")
     postgres.set_defaults(handler=run_postgres)
+    hdfs = services.add_parser("hdfs", help="run a real single-node HDFS (WebHDFS) on 127.0.0.1")
+    hdfs.add_argument("--port", type=int, default=9000, help="NameNode RPC port; 0 picks a free one (9000)")
+    hdfs.add_argument("--http-port", type=int, default=9870, help="WebHDFS port; 0 picks a free one (9870)")
+    hdfs.add_argument("--data-dir", type=Path, help="keep conf, data and logs here (default: a temp dir)")
+    hdfs.set_defaults(handler=run_hdfs)
 
 
 def run_kafka(args: argparse.Namespace) -> int:
@@ -101,6 +117,35 @@ def run_postgres(args: argparse.Namespace) -> int:
         finally:
             server.close()
     log.info("PostgreSQL stopped")
+    return 0
+
+
+def run_hdfs(args: argparse.Namespace) -> int:
+    """Start HDFS, print the ready line with its ``webhdfs://`` URL, block until a signal, stop it."""
+    from kconnect.dev.hdfs import HdfsCluster
+
+    _configure_logging()
+    cluster = HdfsCluster(args.port, http_port=args.http_port, data_dir=args.data_dir)
+    with _stop_on_signals() as stop:
+        try:
+            cluster.start()
+            print(HDFS_READY_LINE.format(url=cluster.webhdfs_url), flush=True)
+            log.info(
+                "RPC at %s, data in %s, log %s; Ctrl-C stops",
+                cluster.hdfs_url,
+                cluster.root,
+                cluster.log_file,
+            )
+            while not stop.wait(1.0):
+                if not cluster.is_running():
+                    log.error("HDFS exited unexpectedly; log ends:\n%s", cluster.log_tail())
+                    return 1
+        except ServiceError as exc:
+            log.error("%s", exc)
+            return 1
+        finally:
+            cluster.close()
+    log.info("HDFS stopped")
     return 0
 
 
