@@ -18,10 +18,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from confluent_kafka import ConsumerGroupTopicPartitions, KafkaError, KafkaException, TopicPartition
-from confluent_kafka.admin import (
-    AdminClient,
-    OffsetSpec,  # type: ignore[attr-defined]
-)
+from confluent_kafka import admin as kafka_admin
+from confluent_kafka.admin import AdminClient
 
 from kconnect.api.sink import SinkConnector
 from kconnect.api.sink import TopicPartition as ConnectTopicPartition
@@ -203,7 +201,7 @@ def _alter_sink(
     resets = [tp for tp, off in parsed.items() if off is None]
     log_starts: dict[ConnectTopicPartition, int] = {}
     if resets:
-        spec = {TopicPartition(tp.topic, tp.partition): OffsetSpec.earliest() for tp in resets}  # type: ignore[no-untyped-call]
+        spec = {TopicPartition(tp.topic, tp.partition): kafka_admin.OffsetSpec.earliest() for tp in resets}  # type: ignore[attr-defined,no-untyped-call]
         for tp, future in admin.list_offsets(spec, request_timeout=ADMIN_TIMEOUT_S).items():
             log_starts[ConnectTopicPartition(tp.topic, tp.partition)] = future.result(ADMIN_TIMEOUT_S).offset
     targets = [
