@@ -114,8 +114,12 @@ def invalid_config_message(infos: JsonDict) -> str:
 
 
 def plugin_config_keys(plugins: Plugins, plugin: str) -> list[JsonDict]:
-    """ConfigKeyInfos of a connector plugin: its own keys, then the framework keys."""
-    desc = plugins.resolve(plugin, PluginType.SOURCE, PluginType.SINK)
+    """ConfigKeyInfos of a plugin: a connector's own keys, then the framework keys; a transform's,
+    predicate's or converter's own keys (Java, KIP-769)."""
+    desc = plugins.resolve(plugin)
+    if desc.type not in (PluginType.SOURCE, PluginType.SINK):
+        definition = desc.cls().config()
+        return [definition.to_key_info(k) for k in definition.names()]
     own = desc.cls().config()
     framework = framework_definition(desc.cls)
     keys = [own.to_key_info(k) for k in own.names()]
