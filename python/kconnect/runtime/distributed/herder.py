@@ -212,7 +212,9 @@ class DistributedHerder(Herder, MemberHandler):
                 generation, "leader" if self.is_leader else "follower", a.leader,
                 len(self._owned_connectors), len(self._owned_tasks),
             )  # fmt: skip
-            if not revoked.is_empty() and a.version > 0:
+            if (not revoked.is_empty() and a.version > 0) or self.configs.offset > a.config_offset:
+                # revocations done, or the config changed while this round ran: the leader
+                # must see the current state (a rejoin asked for during the join is lost)
                 self._request_rejoin()
             if a.delay_ms > 0 and self._loop is not None:
                 self._loop.call_later(a.delay_ms / 1000, self._request_rejoin)
