@@ -90,6 +90,8 @@ class Dialect(abc.ABC):
 
     name: str
     placeholder = "?"
+    exact_kinds: frozenset[Kind] = frozenset()
+    """Kinds whose driver values need no conversion (see :class:`~.types.RowMapper`)."""
 
     def __init__(self, url: str, user: str | None, password: str | None, timezone: dt.tzinfo) -> None:
         self.url = url

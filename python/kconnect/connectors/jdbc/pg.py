@@ -100,6 +100,10 @@ class PostgresDialect(Dialect):
 
     name = "PostgreSqlDatabaseDialect"
     placeholder = "%s"
+    exact_kinds = frozenset(
+        {Kind.BOOLEAN, Kind.INT16, Kind.INT32, Kind.INT64, Kind.FLOAT32, Kind.FLOAT64,
+         Kind.STRING, Kind.BYTES, Kind.DATE}
+    )  # fmt: skip
 
     def connect(self) -> Any:
         kwargs = _conninfo(self.url)

@@ -275,6 +275,7 @@ class Querier:
                     columns,
                     self.s.numeric_mapping,
                     self.s.timezone,
+                    self.dialect.exact_kinds,
                 )
                 self._inc_index = self._mapper.index_of(self.inc_column) if self.s.uses_incrementing else -1
                 self._ts_indexes = [self._mapper.index_of(c) for c in self.s.timestamp_columns]

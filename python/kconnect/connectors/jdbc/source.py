@@ -190,7 +190,10 @@ class JdbcSourceConnector(SourceConnector):
             return
         provider = ConnectionProvider(dialect, s.attempts, s.backoff_ms)
         try:
-            tables = list_tables(dialect, provider.get(), s)
+            conn = provider.get()
+            tables = list_tables(dialect, conn, s)
+            for table in tables:  # the same checks as validate(): a missing column fails here, named
+                check_table_columns(s, table, dialect.table_columns(conn, table))
         except dialect.driver_errors() as e:
             raise ConnectError(f"Cannot list tables of {dialect.redacted_url()}: {_first_line(e)}") from e
         finally:

@@ -112,8 +112,10 @@ def _timestamp(zone: dt.tzinfo) -> Converter:
             value = dt.datetime.combine(value, dt.time())
         if value.tzinfo is None:
             value = value.replace(tzinfo=zone)
+            return value if utc else value.astimezone(dt.UTC)
         return value.astimezone(dt.UTC)
 
+    utc = zone is dt.UTC or str(zone) == "UTC"
     return convert
 
 
@@ -185,9 +187,20 @@ def field_mapping(column: Column, mapping: str, zone: dt.tzinfo) -> tuple[Schema
 
 
 class RowMapper:
-    """Turns result rows into Structs of one value schema."""
+    """Turns result rows into Structs of one value schema.
 
-    def __init__(self, name: str | None, columns: Sequence[Column], mapping: str, zone: dt.tzinfo) -> None:
+    ``exact`` lists the kinds whose driver values already are the Connect value
+    (e.g. psycopg's int, str, bytes, date): those columns are not converted at all.
+    """
+
+    def __init__(
+        self,
+        name: str | None,
+        columns: Sequence[Column],
+        mapping: str,
+        zone: dt.tzinfo,
+        exact: frozenset[Kind] = frozenset(),
+    ) -> None:
         builder = SchemaBuilder.struct()
         if name:
             builder = builder.name(name)
@@ -195,10 +208,11 @@ class RowMapper:
         for column in columns:
             field, convert = field_mapping(column, mapping, zone)
             builder.field(column.name, (field.optional() if column.nullable else field).build())
-            converters.append(convert)
+            converters.append(None if column.kind in exact else convert)
         self.columns = list(columns)
         self.schema: Schema = builder.build()
         self._converters = converters
+        self._active = [(i, c) for i, c in enumerate(converters) if c is not None]
         self._names = [c.name for c in columns]
 
     def index_of(self, name: str) -> int:
@@ -213,13 +227,12 @@ class RowMapper:
     def values(self, row: Sequence[Any]) -> list[Any]:
         """The converted field values of ``row``; DataError naming the column on a bad value."""
         out = list(row)
-        for i, convert in enumerate(self._converters):
-            if convert is not None:
-                try:
-                    out[i] = convert(out[i])
-                except (ValueError, TypeError, ArithmeticError, OverflowError) as e:
-                    name, target = self._names[i], self.schema.fields[i].schema
-                    raise DataError(f"column {name}: cannot convert {out[i]!r} to {target}: {e}") from e
+        for i, convert in self._active:
+            try:
+                out[i] = convert(out[i])
+            except (ValueError, TypeError, ArithmeticError, OverflowError) as e:
+                name, target = self._names[i], self.schema.fields[i].schema
+                raise DataError(f"column {name}: cannot convert {out[i]!r} to {target}: {e}") from e
         return out
 
     def struct(self, values: list[Any]) -> Struct:
