@@ -14,6 +14,10 @@ Decisions:
 
 * With ``errors.tolerance=none`` the failed record is not written to the dead letter queue: the
   task fails and re-processes it after a restart, so writing it would duplicate DLQ entries.
+* Beyond Java, a circuit breaker: with ``errors.circuit.breaker.max.failures`` = N > 0, more than N
+  tolerated failures within ``errors.circuit.breaker.window.ms`` (default 60000) fail the task
+  instead of filling the dead letter queue forever (a count per time window, so it needs no
+  per-record bookkeeping on the fast path).
 * Beyond Java, source connectors get a dead letter queue too (``errors.deadletterqueue.*`` on a
   source connector): the record's key/value are written with the task's converters when they can
   be, else as their text form, plus ``__connect.errors.source.partition``/``.offset`` headers.
@@ -28,6 +32,7 @@ import random
 import threading
 import time
 import traceback
+from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -71,6 +76,8 @@ class ErrorSettings:
     dlq_topic: str = ""
     dlq_replication_factor: int = 3
     dlq_context_headers: bool = False
+    breaker_max_failures: int = 0
+    breaker_window_ms: int = 60_000
 
     @classmethod
     def from_config(cls, config: Mapping[str, str]) -> ErrorSettings:
@@ -83,6 +90,8 @@ class ErrorSettings:
             dlq_topic=str(config.get("errors.deadletterqueue.topic.name", "")).strip(),
             dlq_replication_factor=int(config.get("errors.deadletterqueue.topic.replication.factor", "3")),
             dlq_context_headers=_flag(config, "errors.deadletterqueue.context.headers.enable"),
+            breaker_max_failures=int(config.get("errors.circuit.breaker.max.failures", "0")),
+            breaker_window_ms=int(config.get("errors.circuit.breaker.window.ms", "60000")),
         )
 
 
@@ -311,6 +320,7 @@ class ErrorHandler:
         task: int,
         reporters: list[ErrorReporter] | None = None,
         stop_event: threading.Event | None = None,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.settings = settings
         self.connector = connector
@@ -318,6 +328,8 @@ class ErrorHandler:
         self.reporters = reporters or []
         self.counts = ErrorCounts()
         self._stop = stop_event or threading.Event()
+        self._recent: deque[float] = deque()
+        self._clock = clock
 
     @property
     def tolerates_all(self) -> bool:
@@ -358,8 +370,25 @@ class ErrorHandler:
                 f"Tolerance exceeded in error handler while executing stage '{context.stage.value}'"
                 f"{context.coordinates()}: {type(context.error).__name__}: {context.error}"
             ) from context.error
+        self._check_breaker(context)
         self.counts.skipped += 1
         raise SkipRecord()
+
+    def _check_breaker(self, context: ErrorContext) -> None:
+        limit = self.settings.breaker_max_failures
+        if limit <= 0:
+            return
+        now = self._clock()
+        window = self.settings.breaker_window_ms / 1000
+        self._recent.append(now)
+        while self._recent and self._recent[0] < now - window:
+            self._recent.popleft()
+        if len(self._recent) > limit:
+            raise ConnectError(
+                f"Circuit breaker open: {len(self._recent)} failed records within "
+                f"{self.settings.breaker_window_ms} ms exceed errors.circuit.breaker.max.failures={limit}; "
+                f"last failure in stage '{context.stage.value}'{context.coordinates()}: {context.error}"
+            ) from context.error
 
     def _with_retries(self, call: Callable[[], Any]) -> Any:
         timeout = self.settings.retry_timeout_ms

@@ -208,5 +208,45 @@ def test_settings_from_connector_config() -> None:
             "errors.deadletterqueue.context.headers.enable": "true",
         }
     )
-    assert s == ErrorSettings(True, -1, 10, True, True, "dlq", 1, True)
+    assert s == ErrorSettings(True, -1, 10, True, True, "dlq", 1, True, 0, 60_000)
     assert ErrorSettings.from_config({}) == ErrorSettings()
+
+
+def test_circuit_breaker_fails_the_task_when_failures_pile_up() -> None:
+    reporter = Reporter()
+    h, _ = handler(
+        ErrorSettings(tolerance_all=True, breaker_max_failures=3, breaker_window_ms=60_000), reporter
+    )
+
+    def bad() -> None:
+        raise DataError("bad record")
+
+    for _ in range(3):
+        with pytest.raises(SkipRecord):
+            h.execute(Stage.VALUE_CONVERTER, object, bad, consumed=FakeMessage())
+    with pytest.raises(ConnectError, match="Circuit breaker open: 4 failed records within 60000 ms"):
+        h.execute(Stage.VALUE_CONVERTER, object, bad, consumed=FakeMessage())
+    assert len(reporter.reports) == 4  # the fourth is still reported (and dead-lettered) before failing
+
+
+def test_circuit_breaker_forgets_failures_outside_the_window() -> None:
+    now = [100.0]
+    h = ErrorHandler(
+        ErrorSettings(tolerance_all=True, breaker_max_failures=1, breaker_window_ms=50),
+        "c",
+        0,
+        clock=lambda: now[0],
+    )
+
+    def bad() -> None:
+        raise DataError("bad record")
+
+    for _ in range(3):
+        with pytest.raises(SkipRecord):
+            h.execute(Stage.TRANSFORMATION, object, bad)
+        now[0] += 0.06  # each failure falls out of the 50 ms window before the next
+    assert h.counts.skipped == 3
+    with pytest.raises(SkipRecord):
+        h.execute(Stage.TRANSFORMATION, object, bad)
+    with pytest.raises(ConnectError, match="Circuit breaker open"):
+        h.execute(Stage.TRANSFORMATION, object, bad)
