@@ -76,7 +76,7 @@ def test_a_null_incrementing_value_fails_the_poll_naming_table_and_column(tmp_pa
     with pytest.raises(ConfigError, match="column seq on t because this column is nullable"):
         _task(props)
     task = _task({**props, "validate.non.null": "false"})
-    with pytest.raises(ConnectError, match="t: .*null value in incrementing column seq"):
+    with pytest.raises(ConnectError, match=r"t: .*null value in incrementing column seq"):
         _poll_until(task, 1)
     task.stop()
 
