@@ -12,6 +12,17 @@ from tests.integration.standalone_process import consume, wait_for
 FILE_SOURCE = "org.apache.kafka.connect.file.FileStreamSourceConnector"
 
 
+def _retry_409(worker: DistributedProcess, method: str, path: str, body: object) -> httpx.Response:
+    """Like Java Connect, requests during a rebalance answer 409; clients retry."""
+
+    def attempt() -> httpx.Response | None:
+        response = worker.request(method, path, json=body)
+        return None if response.status_code == 409 else response
+
+    result: httpx.Response = wait_for(attempt, 60, f"{method} {path} outside a rebalance", interval_s=0.2)
+    return result
+
+
 def _task_workers(worker: DistributedProcess, names: list[str]) -> dict[str, str] | None:
     out = {}
     for name in names:
@@ -42,9 +53,9 @@ def test_three_workers_spread_forward_and_survive_kill_9(tmp_path: Path, bootstr
             files[name] = path
             names.append(name)
             # each create goes to a different worker: followers forward it to the leader
-            response = workers[i].request(
-                "POST", "/connectors",
-                json={"name": name, "config": {"connector.class": FILE_SOURCE, "file": str(path),
+            response = _retry_409(
+                workers[i], "POST", "/connectors",
+                {"name": name, "config": {"connector.class": FILE_SOURCE, "file": str(path),
                                                "topic": f"{group}-{name}", "tasks.max": "1"}},
             )  # fmt: skip
             assert response.status_code == 201, response.text
@@ -74,15 +85,18 @@ def test_three_workers_spread_forward_and_survive_kill_9(tmp_path: Path, bootstr
         assert set(values) == {f"fs1-line{n}" for n in range(150)}  # no line lost
 
         # a config change through a follower reaches the running task
-        response = survivors[1].request(
-            "PUT", "/connectors/fs2/config",
-            json={"connector.class": FILE_SOURCE, "file": str(files["fs2"]), "topic": f"{group}-fs2b",
+        response = _retry_409(
+            survivors[1], "PUT", "/connectors/fs2/config",
+            {"connector.class": FILE_SOURCE, "file": str(files["fs2"]), "topic": f"{group}-fs2b",
                   "tasks.max": "1"},
         )  # fmt: skip
         assert response.status_code == 200, response.text
 
         def new_task_config() -> bool:
-            tasks = survivors[0].get("/connectors/fs2/tasks").json()
+            response = survivors[0].get("/connectors/fs2/tasks")
+            if response.status_code == 409:  # stale config while the cluster rebalances
+                return False
+            tasks = response.json()
             return bool(tasks) and tasks[0]["config"]["topic"] == f"{group}-fs2b"
 
         wait_for(new_task_config, 60, "task config with the new topic")

@@ -30,6 +30,7 @@ from kconnect.errors import (
     AlreadyExistsError,
     BadRequestError,
     ConflictError,
+    ConnectError,
     NotFoundError,
     PluginNotFoundError,
 )
@@ -54,9 +55,19 @@ log = logging.getLogger(__name__)
 
 HEALTHY = {"status": "healthy", "message": "Worker has completed startup and is ready to handle requests."}
 STARTING = {"status": "starting", "message": "Worker is still starting up."}
+STALE_CONFIG = (
+    "Cannot complete request momentarily due to stale configuration (typically caused by a concurrent "
+    "config change)"
+)
 NO_LEADER = (
     "Cannot complete request momentarily due to no known leader URL, likely because a rebalance was underway."
 )
+
+
+class WorkerNotJoinedError(ConnectError):
+    """The worker has not joined its group yet (REST 503 with ``error_code``)."""
+
+    http_status = 503
 
 
 class DistributedHerder(Herder, MemberHandler):
@@ -88,6 +99,7 @@ class DistributedHerder(Herder, MemberHandler):
         self.generation = -1
         self.version = 0
         self._joined = False
+        self._rebalance_pending = False
         self._owned_connectors: list[str] = []
         self._owned_tasks: list[tuple[str, int]] = []
         self._task_configs_running: dict[tuple[str, int], dict[str, str]] = {}
@@ -141,6 +153,7 @@ class DistributedHerder(Herder, MemberHandler):
             log.error("Herder background work failed", exc_info=task.exception())
 
     def _request_rejoin(self) -> None:
+        self._rebalance_pending = True
         if self.member is not None:
             self.member.request_rejoin()
 
@@ -155,6 +168,12 @@ class DistributedHerder(Herder, MemberHandler):
         return WorkerMetadata(version, self.url, self.configs.offset, allocation)
 
     def before_join(self) -> None:
+        if self.version == 0 and self._joined and self._loop is not None:
+            # eager protocol: everything stops before rejoining; the new assignment is complete
+            owned = (list(self._owned_connectors), list(self._owned_tasks))
+            if owned[0] or owned[1]:
+                future = asyncio.run_coroutine_threadsafe(self._stop_work_locked(*owned), self._loop)
+                future.result()
         try:
             self.configs.read_to_end(10)
         except Exception as e:
@@ -207,6 +226,7 @@ class DistributedHerder(Herder, MemberHandler):
                     self._owned_tasks.append(ref)
                 await self._start_task(ref, snap)
             self._joined = True
+            self._rebalance_pending = False
             log.info(
                 "Joined generation %d as %s (leader %s): running %d connectors, %d tasks",
                 generation, "leader" if self.is_leader else "follower", a.leader,
@@ -226,6 +246,10 @@ class DistributedHerder(Herder, MemberHandler):
     @property
     def is_leader(self) -> bool:
         return bool(self.member_id) and self.member_id == self.leader_id
+
+    async def _stop_work_locked(self, connectors: list[str], tasks: list[tuple[str, int]]) -> None:
+        async with self._lock:
+            await self._stop_work(connectors, tasks)
 
     async def _stop_work(self, connectors: list[str], tasks: list[tuple[str, int]]) -> None:
         ids = [TaskId(c, t) for c, t in tasks]
@@ -381,8 +405,11 @@ class DistributedHerder(Herder, MemberHandler):
     # -- REST facade -------------------------------------------------------------------------
     async def forward_target(self, method: str, path: str) -> str | None:
         del method, path
-        if not self._joined or not self.leader_url:
+        self._check_joined()
+        if not self.leader_url:
             raise ConflictError(NO_LEADER)
+        if self._rebalance_pending:
+            raise ConflictError(STALE_CONFIG)
         return None if self.is_leader else self.leader_url
 
     async def server_info(self) -> JsonDict:
@@ -391,7 +418,18 @@ class DistributedHerder(Herder, MemberHandler):
     async def health(self) -> tuple[int, JsonDict]:
         return (200, HEALTHY) if self._joined else (503, STARTING)
 
-    def _snapshot_config(self, name: str) -> tuple[ConfigSnapshot, dict[str, str]]:
+    def _check_joined(self) -> None:
+        if not self._joined:
+            raise WorkerNotJoinedError(
+                "Worker has not joined the Connect cluster yet (reading internal topics or rebalancing); "
+                "try again shortly"
+            )
+
+    def _snapshot_config(self, name: str, *, fresh: bool = False) -> tuple[ConfigSnapshot, dict[str, str]]:
+        """The config of ``name``; ``fresh`` reads fail with 409 while a rebalance is pending (as Java)."""
+        self._check_joined()
+        if fresh and self._rebalance_pending:
+            raise ConflictError(STALE_CONFIG)
         snap = self.configs.snapshot()
         config = snap.connectors.get(name)
         if config is None:
@@ -399,9 +437,14 @@ class DistributedHerder(Herder, MemberHandler):
         return snap, dict(config)
 
     async def connectors(self) -> list[str]:
+        self._check_joined()
         return sorted(self.configs.snapshot().connectors)
 
     async def connector_info(self, name: str) -> ConnectorInfo:
+        self._snapshot_config(name, fresh=True)
+        return self._info(name)
+
+    def _info(self, name: str) -> ConnectorInfo:
         snap, config = self._snapshot_config(name)
         return {
             "name": name,
@@ -411,16 +454,17 @@ class DistributedHerder(Herder, MemberHandler):
         }
 
     async def connector_config(self, name: str) -> dict[str, str]:
-        return self._snapshot_config(name)[1]
+        return self._snapshot_config(name, fresh=True)[1]
 
     async def task_configs(self, name: str) -> list[TaskInfo]:
-        snap, _ = self._snapshot_config(name)
+        snap, _ = self._snapshot_config(name, fresh=True)
         return [
             {"id": {"connector": name, "task": i}, "config": dict(c)}
             for i, c in enumerate(snap.task_configs.get(name, []))
         ]
 
     async def connector_status(self, name: str) -> JsonDict:
+        self._check_joined()
         snap = self.configs.snapshot()
         config = snap.connectors.get(name)
         status = self.statuses.connector(name)
@@ -436,6 +480,7 @@ class DistributedHerder(Herder, MemberHandler):
         }
 
     async def task_status(self, name: str, task: int) -> JsonDict:
+        self._check_joined()
         snap = self.configs.snapshot()
         status = self.statuses.task(name, task)
         if name not in snap.connectors or status is None or task >= snap.task_count(name):
@@ -454,6 +499,7 @@ class DistributedHerder(Herder, MemberHandler):
         allow_replace: bool,
         initial_state: TargetState = TargetState.STARTED,
     ) -> tuple[bool, ConnectorInfo]:
+        self._check_joined()
         config = {**config, "name": name}
         infos = await self.validate_connector_config(config)
         if infos["error_count"]:
@@ -466,7 +512,7 @@ class DistributedHerder(Herder, MemberHandler):
             await asyncio.to_thread(self.configs.put_connector_config, name, config, target)
             await asyncio.to_thread(self.configs.read_to_end)
         log.info("%s connector %s", "Updated" if exists else "Created", name)
-        return not exists, await self.connector_info(name)
+        return not exists, self._info(name)
 
     async def patch_connector_config(self, name: str, patch: Mapping[str, str | None]) -> ConnectorInfo:
         merged = dict(self._snapshot_config(name)[1])
