@@ -9,6 +9,8 @@ from pathlib import Path
 
 from tests.integration.jdbc.jdbc_harness import JsonTopic, worker, write_connector
 
+from kconnect.connectors.jdbc.demo import add_orders, connector_config, create_demo_database
+
 
 def _config(db: Path, **extra: str) -> dict[str, str]:
     return {
@@ -120,3 +122,21 @@ def test_sqlite_types_value_by_value(tmp_path: Path, bootstrap_servers: str) -> 
     assert base64.b64decode(full["raw"]) == b"\xde\xad\xbe\xef"
     assert full["day"] == 19782 and full["at"] == 86398500 and full["ts"] == 1709251198250
     assert all(empty[k] is None for k in empty if k not in ("id", "big"))
+
+
+def test_generated_demo_database_streams_and_new_orders_follow(
+    tmp_path: Path, bootstrap_servers: str
+) -> None:
+    db, prefix = create_demo_database(tmp_path / "shop.db", orders=50), f"demo-{uuid.uuid4().hex[:8]}-"
+    config = {**connector_config(db, prefix), "poll.interval.ms": "200"}
+    conf = write_connector(tmp_path / "c.json", "shop-orders", config)
+    with (
+        JsonTopic(bootstrap_servers, prefix + "orders") as topic,
+        worker(tmp_path, bootstrap_servers, [conf]) as w,
+    ):
+        w.wait_running("shop-orders")
+        assert [p["id"] for p in topic.wait_count(50)] == list(range(1, 51))
+        add_orders(db, 3, seed=1)
+        payloads = topic.wait_for_id(53)
+    assert len(payloads) == 53 and payloads[52]["status"] == "new"
+    assert int.from_bytes(base64.b64decode(payloads[52]["price"]), "big", signed=True) == 1999
