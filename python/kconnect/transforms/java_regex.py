@@ -26,6 +26,9 @@ def compile_java_regex(pattern: str) -> re.Pattern[str]:
 def java_replacement(replacement: str) -> Callable[[re.Match[str]], str]:
     """A ``re.sub`` callable expanding ``$n``, ``${name}`` and ``\\x`` as Java's ``appendReplacement``."""
 
+    if "$" not in replacement and "\\" not in replacement:
+        return lambda match: replacement
+
     def expand(match: re.Match[str]) -> str:
         out: list[str] = []
         i, n = 0, len(replacement)

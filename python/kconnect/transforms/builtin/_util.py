@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from typing import Any, ClassVar, Generic, TypeVar
@@ -152,9 +153,24 @@ class KeyOrValue(Transformation[ConnectRecord]):
         return changed(record, value_schema=schema, value=value, **extra)
 
 
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
 def changed(record: ConnectRecord, **changes: Any) -> ConnectRecord:
-    """A copy of ``record`` with ``changes`` (typed wrapper of ``with_changes``)."""
-    result: ConnectRecord = record.with_changes(**changes)
+    """A copy of ``record`` with ``changes``; headers are copied unless given (Java's ``newRecord``).
+
+    Same result as ``record.with_changes`` without ``dataclasses.replace``, which was half the
+    cost of a ValueToKey/ExtractField/RegexRouter chain.
+    """
+    cls = type(record)
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(record))
+    if "headers" not in changes:
+        changes["headers"] = record.headers.copy()
+    fields = {name: getattr(record, name) for name in names}
+    fields.update(changes)
+    result: ConnectRecord = cls(**fields)
     return result
 
 
