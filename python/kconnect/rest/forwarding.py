@@ -46,7 +46,11 @@ async def maybe_forward(request: Request, herder: Herder) -> Response | None:
     params.append(("forward", hop))
     url = target.rstrip("/") + request.url.path
     body = await request.body()
-    headers = {k: v for k, v in request.headers.items() if k.lower() in ("content-type", "accept")}
+    headers = {
+        k: v
+        for k, v in request.headers.items()
+        if k.lower() in ("content-type", "accept") or k.lower().startswith("x-connect-")
+    }
     log.debug("Forwarding %s %s to %s", request.method, request.url.path, url)
     try:
         async with httpx.AsyncClient(timeout=FORWARD_TIMEOUT_S) as client:

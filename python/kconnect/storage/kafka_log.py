@@ -72,9 +72,16 @@ def ensure_topic(admin: AdminClient, topic: str, spec: TopicSpec, purpose: str) 
             if e.args and e.args[0].code() != KafkaError.TOPIC_ALREADY_EXISTS:
                 raise ConnectError(f"Could not create {purpose} topic {topic}: {e}") from e
     resource = ConfigResource(ResourceType.TOPIC, topic)
-    entries = admin.describe_configs([resource], request_timeout=ADMIN_TIMEOUT_S)[resource].result(
-        ADMIN_TIMEOUT_S
-    )
+    deadline = time.monotonic() + ADMIN_TIMEOUT_S
+    while True:  # a topic just created may not be known to every broker yet
+        try:
+            future = admin.describe_configs([resource], request_timeout=ADMIN_TIMEOUT_S)[resource]
+            entries = future.result(ADMIN_TIMEOUT_S)
+            break
+        except KafkaException as e:
+            if time.monotonic() > deadline:
+                raise ConnectError(f"Could not describe {purpose} topic {topic}: {e}") from e
+            time.sleep(0.2)
     policy = entries["cleanup.policy"].value if "cleanup.policy" in entries else "delete"
     if "compact" not in (policy or "").split(","):
         raise ConfigError(

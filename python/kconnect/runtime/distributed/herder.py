@@ -35,6 +35,7 @@ from kconnect.errors import (
     PluginNotFoundError,
 )
 from kconnect.runtime import offsets_admin
+from kconnect.runtime.distributed import signing
 from kconnect.runtime.distributed.assignor import IncrementalCooperativeAssignor, Snapshot, eager_assign
 from kconnect.runtime.distributed.membership import GroupMember, MemberHandler
 from kconnect.runtime.distributed.protocol import NO_ERROR, Assignment, ConnectorsAndTasks, WorkerMetadata
@@ -238,10 +239,31 @@ class DistributedHerder(Herder, MemberHandler):
                 self._request_rejoin()
             if a.delay_ms > 0 and self._loop is not None:
                 self._loop.call_later(a.delay_ms / 1000, self._request_rejoin)
+            if self.is_leader and a.version >= 2:
+                await self._maybe_rotate_key()
             if self.is_leader:
                 for name in snap.connectors:
                     if name in snap.inconsistent:
                         self._request_reconfiguration(name)
+
+    async def _maybe_rotate_key(self) -> None:
+        """Leader duty with ``sessioned``: a fresh session key, rotated after its TTL."""
+        ttl = int(self.worker.config.get("inter.worker.key.ttl.ms"))
+        current = self.configs.snapshot().session_key
+        if signing.expired(current, ttl):
+            algorithm = self.worker.config.get("inter.worker.key.generation.algorithm")
+            key = signing.new_session_key(algorithm, self.worker.config.get("inter.worker.key.size"))
+            await asyncio.to_thread(self.configs.put_session_key, key)
+            log.info("Wrote a new session key (%s)", algorithm)
+            current = key
+        if self._loop is not None and current is not None:
+            delay_s = max(1.0, (current.creation_timestamp + ttl) / 1000 - time.time())
+            self._loop.call_later(delay_s, lambda: self._schedule(self._rotate_if_leader()))
+
+    async def _rotate_if_leader(self) -> None:
+        async with self._lock:
+            if self.is_leader and self.version >= 2:
+                await self._maybe_rotate_key()
 
     @property
     def is_leader(self) -> bool:
@@ -318,12 +340,18 @@ class DistributedHerder(Herder, MemberHandler):
             url = self.leader_url
             if url:
                 try:
+                    body = json.dumps(configs).encode()
+                    headers = {"Content-Type": "application/json"}
+                    key = self.configs.snapshot().session_key
+                    if self.version >= 2 and key is not None:
+                        algorithm = self.worker.config.get("inter.worker.signature.algorithm")
+                        headers.update(signing.sign(key, body, algorithm))
                     async with httpx.AsyncClient(timeout=30) as client:
                         reply = await client.post(
                             url.rstrip("/") + f"/connectors/{name}/tasks",
                             params={"forward": "true"},
-                            content=json.dumps(configs).encode(),
-                            headers={"Content-Type": "application/json"},
+                            content=body,
+                            headers=headers,
                         )
                     if reply.status_code < 300:
                         return
@@ -585,7 +613,9 @@ class DistributedHerder(Herder, MemberHandler):
     async def put_task_configs(
         self, name: str, configs: list[dict[str, str]], body: bytes, headers: Mapping[str, str]
     ) -> None:
-        del body, headers
+        if self.version >= 2:
+            allowed = list(self.worker.config.get("inter.worker.verification.algorithms"))
+            signing.verify(self.configs.snapshot().session_key, body, headers, allowed)
         self._snapshot_config(name)
         await asyncio.to_thread(self.configs.put_task_configs, name, configs)
 
