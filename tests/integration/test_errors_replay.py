@@ -76,3 +76,51 @@ def test_replay_redelivers_dead_letters_through_the_fixed_connector_exactly_once
     assert replay_dead_letters({"bootstrap.servers": bootstrap_servers}, dlq, name).replayed == 0
     assert high_watermark(bootstrap_servers, topic) == end
     assert [json.dumps(r.value) for r in collected(f"{name}-v2")] == ["[1, 2]", '"text"']
+
+
+def test_source_dead_letters_replay_through_the_current_chain(
+    running: list[Running], bootstrap_servers: str, tmp_path: Path, topic: str
+) -> None:
+    from kconnect.converters.header import SimpleHeaderConverter
+    from kconnect.converters.json import JsonConverter
+    from kconnect.runtime.plugins import Plugins
+    from kconnect.runtime.record_codec import RecordCodec
+    from kconnect.transforms.chain import TransformationChain
+
+    dlq = f"{topic}-dlq"
+    name = f"src-{topic}"
+    config = {
+        "name": name,
+        "connector.class": f"{HERE}.RowsSourceConnector",
+        "topic": topic,
+        "count": "5",
+        # a transform that fails for every record: the rows have no field "missing"
+        "transforms": "bad",
+        "transforms.bad.type": "ExtractField$Value",
+        "transforms.bad.field": "missing",
+        "errors.tolerance": "all",
+        "errors.deadletterqueue.topic.name": dlq,
+        "errors.deadletterqueue.topic.replication.factor": "1",
+        "errors.deadletterqueue.context.headers.enable": "true",
+    }
+    running.append(Running(bootstrap_servers, tmp_path, config))
+    dead = read(bootstrap_servers, dlq, 5)
+    assert {dict(m.headers())["__connect.errors.stage"] for m in dead} == {b"TRANSFORMATION"}
+    wait_for(lambda: running[0].committed_offset() == {"id": 4}, 30, "offsets of the skipped records")
+
+    key, value = JsonConverter(), JsonConverter()
+    key.configure({}, True)
+    value.configure({}, False)
+    codec = RecordCodec(key, value, SimpleHeaderConverter())
+    fixed = {
+        "transforms": "name",
+        "transforms.name.type": "ExtractField$Value",
+        "transforms.name.field": "name",
+    }
+    chain = TransformationChain.from_config(fixed, Plugins(load_entry_points=False).transform_class)
+    result = replay_dead_letters(
+        {"bootstrap.servers": bootstrap_servers}, dlq, name, codec=codec, chain=chain
+    )
+    assert result.replayed == 5
+    values = [json.loads(m.value())["payload"] for m in read(bootstrap_servers, topic, 5)]
+    assert values == [f"row-{i}" for i in range(5)]
