@@ -29,8 +29,14 @@ from kconnect.schema_registry.compatibility import LEVELS
 
 __all__ = ["RegistryConfig", "parse_registry_config"]
 
-_CLIENT_PASSTHROUGH = ("security.protocol", "sasl.mechanism", "ssl.ca.location", "ssl.certificate.location",
-                       "ssl.key.location", "ssl.key.password")  # fmt: skip
+_CLIENT_PASSTHROUGH = (
+    "security.protocol",
+    "sasl.mechanism",
+    "ssl.ca.location",
+    "ssl.certificate.location",
+    "ssl.key.location",
+    "ssl.key.password",
+)
 
 
 @dataclass(frozen=True)
@@ -59,8 +65,10 @@ def parse_registry_config(props: Mapping[str, str]) -> RegistryConfig:
     )
     level = props.get("schema.compatibility.level", props.get("avro.compatibility.level", "backward")).upper()
     if level not in LEVELS:
-        raise ConfigError(f"Invalid value {level} for configuration schema.compatibility.level: "
-                          f"must be one of {', '.join(LEVELS)}")  # fmt: skip
+        raise ConfigError(
+            f"Invalid value {level} for configuration schema.compatibility.level: "
+            f"must be one of {', '.join(LEVELS)}"
+        )
     client = {k: props[f"kafkastore.{k}"] for k in _CLIENT_PASSTHROUGH if f"kafkastore.{k}" in props}
     return RegistryConfig(
         bootstrap_servers=servers,

@@ -120,8 +120,9 @@ class Registry:
         number = parse_version(version)
         return self._version_record(subject, number, deleted)
 
-    def _version_record(self, subject: str, version: int, deleted: bool, for_reference: bool = False
-                        ) -> SchemaRecord:  # fmt: skip
+    def _version_record(
+        self, subject: str, version: int, deleted: bool, for_reference: bool = False
+    ) -> SchemaRecord:
         with self._lock:
             records = self.state.subject_versions(subject, deleted)
         match = records[-1:] if version == -1 else [r for r in records if r.version == version]
@@ -152,8 +153,14 @@ class Registry:
         with self._lock:
             return self.state.referenced_by(subject, record.version)
 
-    def lookup(self, subject: str, schema: str, schema_type: str, references: tuple[Reference, ...],
-               deleted: bool = False) -> SchemaRecord:  # fmt: skip
+    def lookup(
+        self,
+        subject: str,
+        schema: str,
+        schema_type: str,
+        references: tuple[Reference, ...],
+        deleted: bool = False,
+    ) -> SchemaRecord:
         """The version of ``subject`` holding this schema (POST /subjects/{subject}); 40403 if none."""
         with self._lock:
             records = self.state.subject_versions(subject, deleted)
@@ -222,8 +229,14 @@ class Registry:
             raise OperationNotPermittedError(f"Subject {subject} is in read-only mode")
 
     # -- compatibility tests ---------------------------------------------------------------
-    def test_compatibility(self, subject: str, version: str | None, schema: str, schema_type: str,
-                           references: tuple[Reference, ...]) -> list[str]:  # fmt: skip
+    def test_compatibility(
+        self,
+        subject: str,
+        version: str | None,
+        schema: str,
+        schema_type: str,
+        references: tuple[Reference, ...],
+    ) -> list[str]:
         """Messages why ``schema`` is incompatible (empty: compatible).
 
         With ``version``, against that version only (the subject's level, transitive or not, decides
@@ -242,9 +255,15 @@ class Registry:
         return check(level.removesuffix("_TRANSITIVE"), new, [(old.version, self.parsed(old))])
 
     # -- writes ----------------------------------------------------------------------------
-    def register(self, subject: str, schema: str, schema_type: str = "AVRO",
-                 references: tuple[Reference, ...] = (), schema_id: int | None = None,
-                 version: int | None = None) -> Registered:  # fmt: skip
+    def register(
+        self,
+        subject: str,
+        schema: str,
+        schema_type: str = "AVRO",
+        references: tuple[Reference, ...] = (),
+        schema_id: int | None = None,
+        version: int | None = None,
+    ) -> Registered:
         """Register ``schema`` under ``subject`` (idempotent); 409 when incompatible."""
         with self._write_lock:
             self._store.catch_up()

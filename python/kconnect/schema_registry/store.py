@@ -64,8 +64,13 @@ class KafkaSchemaStore(SchemaStore):
                 f"Cannot reach the Kafka store at {self._config.bootstrap_servers}: {exc}"
             ) from exc
         if 0 < brokers < wanted:
-            log.warning("Creating %s with replication factor %d: only %d brokers are alive (wanted %d)",
-                        self._config.topic, brokers, brokers, wanted)  # fmt: skip
+            log.warning(
+                "Creating %s with replication factor %d: only %d brokers are alive (wanted %d)",
+                self._config.topic,
+                brokers,
+                brokers,
+                wanted,
+            )
             return brokers
         return wanted
 
