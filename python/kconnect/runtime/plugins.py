@@ -169,6 +169,10 @@ class Plugins:
         from kconnect.connectors.jdbc import JdbcSourceConnector
 
         self.register(JdbcSourceConnector, class_name="io.confluent.connect.jdbc.JdbcSourceConnector")
+        from kconnect.connectors.hdfs import Hdfs3SinkConnector, HdfsSinkConnector
+
+        self.register(HdfsSinkConnector, class_name="io.confluent.connect.hdfs.HdfsSinkConnector")
+        self.register(Hdfs3SinkConnector, class_name="io.confluent.connect.hdfs3.Hdfs3SinkConnector")
         from kconnect.converters import BUILTIN_CONVERTERS
 
         seen: set[type] = set()
