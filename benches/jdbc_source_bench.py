@@ -88,8 +88,20 @@ def copy_ceiling(server: PostgresServer, rows: int) -> dict[str, float]:
     return {"seconds": round(seconds, 2), "rows_per_s": round(rows / seconds)}
 
 
-def broker_ceiling(bootstrap: str, rows: int, size: int) -> dict[str, float]:
-    topic = f"bench-ceiling-{uuid.uuid4().hex[:8]}"
+def _delete_topics(bootstrap: str, topics: list[str]) -> None:
+    """Remove the topics this run created (exact names only), freeing the broker's disk."""
+    from confluent_kafka.admin import AdminClient
+
+    admin = AdminClient({"bootstrap.servers": bootstrap})  # kept alive until the futures resolve
+    for future in admin.delete_topics(topics).values():
+        try:
+            future.result(30)
+        except Exception as e:
+            print(f"could not delete a bench topic: {e}", file=sys.stderr)
+
+
+def broker_ceiling(bootstrap: str, rows: int, size: int) -> dict[str, Any]:
+    topic = f"jdbc-bench-ceiling-{uuid.uuid4().hex[:8]}"
     producer = Producer({"bootstrap.servers": bootstrap, "linger.ms": 5, "batch.size": 1 << 20,
                          "compression.type": "none", "acks": "all"})  # fmt: skip
     payload = b"x" * size
@@ -103,11 +115,16 @@ def broker_ceiling(bootstrap: str, rows: int, size: int) -> dict[str, float]:
                 producer.poll(0.01)
     producer.flush(120)
     seconds = time.perf_counter() - start
-    return {"seconds": round(seconds, 2), "rows_per_s": round(rows / seconds), "record_bytes": size}
+    return {
+        "seconds": round(seconds, 2),
+        "rows_per_s": round(rows / seconds),
+        "record_bytes": size,
+        "topic": topic,
+    }
 
 
 def kconnect_run(work: Path, bootstrap: str, server: PostgresServer, rows: int, batch: int) -> dict[str, Any]:
-    prefix = f"bench-{uuid.uuid4().hex[:8]}-"
+    prefix = f"jdbc-bench-{uuid.uuid4().hex[:8]}-"
     topic = prefix + "bench"
     overrides = {
         "value.converter": "org.apache.kafka.connect.json.JsonConverter",
@@ -163,6 +180,7 @@ def main(argv: list[str] | None = None) -> int:
         run = kconnect_run(work, bootstrap, server, args.rows, args.batch_max_rows)
         size = round(_avg_value_size(bootstrap, run["topic"]))
         broker = broker_ceiling(bootstrap, args.rows, size)
+        _delete_topics(bootstrap, [run.pop("topic"), broker.pop("topic")])
         lower = min(copy["rows_per_s"], broker["rows_per_s"])
         result = {
             "rows": args.rows,
@@ -170,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
             "table_load_s": round(load_s, 1),
             "copy_to_devnull": copy,
             "broker_ceiling": broker,
-            "kconnect_jdbc_source": {k: v for k, v in run.items() if k != "topic"},
+            "kconnect_jdbc_source": run,
             "fraction_of_lower_ceiling": round(run["rows_per_s"] / lower, 3),
         }
         print(json.dumps(result, indent=2))
