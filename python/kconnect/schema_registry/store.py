@@ -58,12 +58,13 @@ class KafkaSchemaStore(SchemaStore):
     def _replication_factor(self) -> int:
         wanted = self._config.replication_factor
         try:
-            brokers = len(AdminClient(dict(self._config.client)).list_topics(timeout=30).brokers)
+            metadata = AdminClient(dict(self._config.client)).list_topics(timeout=30)
         except Exception as exc:
             raise StoreError(
                 f"Cannot reach the Kafka store at {self._config.bootstrap_servers}: {exc}"
             ) from exc
-        if 0 < brokers < wanted:
+        brokers = len(metadata.brokers)
+        if self._config.topic not in metadata.topics and 0 < brokers < wanted:
             log.warning(
                 "Creating %s with replication factor %d: only %d brokers are alive (wanted %d)",
                 self._config.topic,

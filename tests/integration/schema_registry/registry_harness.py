@@ -36,6 +36,8 @@ class RunningRegistry:
         future.result(120)
 
     def stop(self) -> None:
+        if self._loop.is_closed():
+            return
         try:
             self._run(self.server.stop())
         finally:
