@@ -130,3 +130,36 @@ def test_running_task_fails_with_a_clear_message_when_its_column_disappears(
     assert offsets == [
         {"partition": {"protocol": "1", "table": "public.logs"}, "offset": {"incrementing": 1}}
     ]
+
+
+def test_a_short_outage_is_ridden_out_by_the_connection_retries(
+    tmp_path: Path, bootstrap_servers: str
+) -> None:
+    prefix = f"pgblip-{uuid.uuid4().hex[:8]}-"
+    with PostgresServer() as server:
+        _sql(
+            server,
+            "postgres",
+            "CREATE TABLE ticks (id SERIAL PRIMARY KEY)",
+            "INSERT INTO ticks DEFAULT VALUES",
+        )
+        config = pg_config(
+            server, "postgres", mode="incrementing",
+            **{"topic.prefix": prefix, "connection.attempts": "100", "connection.backoff.ms": "200"},
+        )  # fmt: skip
+        conf = write_connector(tmp_path / "c.json", "ticks", config)
+        with (
+            JsonTopic(bootstrap_servers, prefix + "ticks") as topic,
+            worker(tmp_path, bootstrap_servers, [conf]) as w,
+        ):
+            w.wait_running("ticks")
+            topic.wait_count(1)
+            server.stop()
+            wait_for(
+                lambda: "Connection attempt" in w.log_path.read_text(), 60, "a retried connection attempt"
+            )
+            server.start()
+            _sql(server, "postgres", "INSERT INTO ticks DEFAULT VALUES")
+            payloads = topic.wait_for_id(2)
+            assert w.connector_state("ticks") == ("RUNNING", ["RUNNING"])
+    assert [p["id"] for p in payloads] == [1, 2]
