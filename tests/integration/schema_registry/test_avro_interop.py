@@ -19,6 +19,7 @@ from tests.integration.schema_registry.registry_harness import RunningRegistry
 from kconnect.converters.avro import AvroConverter
 from kconnect.data import SchemaBuilder, Struct, logical
 from kconnect.data.schema import Schema
+from kconnect.errors import DataError
 
 UTC = dt.UTC
 
@@ -229,3 +230,36 @@ def test_subject_name_strategies(schema_registry: RunningRegistry, sr_client: Sc
         converter = _converter(schema_registry.url, is_key=True, **{"key.subject.name.strategy": strategy})
         converter.from_connect_batch(topic, [(schema, row)])
         assert sr_client.get_latest_version(str(subject)).version == 1, strategy
+
+
+def test_bad_messages_are_clear_data_errors(schema_registry: RunningRegistry, topic: str) -> None:
+    schema = (
+        SchemaBuilder.struct().name("com.example.Small").field("n", SchemaBuilder.int32().build()).build()
+    )
+    converter = _converter(schema_registry.url)
+    [good] = converter.from_connect_batch(topic, [(schema, Struct(schema, {"n": 1}))])
+    assert good is not None
+    cases = {
+        b"\x01" + good[1:]: "Unknown magic byte 1",
+        good[:3]: "too short",
+        b"\x00\x00\x01\x86\x9f" + good[5:]: "40403",  # schema id 99999 is not registered
+        good[:5] + b"\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff": "Avro decoding failed",
+        good + b"\x00": "left over",
+    }
+    for payload, reason in cases.items():
+        with pytest.raises(DataError) as info:
+            converter.to_connect_batch(topic, [good, payload])
+        assert reason in str(info.value) and topic in str(info.value), (payload, str(info.value))
+    assert converter.to_connect_batch(topic, [good])[0].value.get("n") == 1  # nothing is poisoned
+
+
+def test_bad_values_are_clear_data_errors(schema_registry: RunningRegistry, topic: str) -> None:
+    schema = SchemaBuilder.struct().name("com.example.Req").field("n", SchemaBuilder.int8().build()).build()
+    converter = _converter(schema_registry.url)
+    with pytest.raises(DataError, match="required"):
+        converter.from_connect_batch(topic, [(schema, None)])
+    with pytest.raises(DataError, match="schemaless"):
+        converter.from_connect_batch(topic, [(None, {"n": 1})])
+    other = SchemaBuilder.struct().name("com.example.Other").field("n", SchemaBuilder.int8().build()).build()
+    with pytest.raises(DataError, match="Struct schemas do not match"):
+        converter.from_connect_batch(topic, [(schema, Struct(other, {"n": 1}))])
