@@ -78,6 +78,7 @@ _LOGICAL_AVRO = {
 class _ToAvro:
     def __init__(self) -> None:
         self.defined: set[str] = set()
+        self.unnamed: dict[tuple[Any, ...], str] = {}
         self.default_index = 0
 
     def schema(self, schema: Schema, ignore_optional: bool = False) -> Any:
@@ -100,11 +101,21 @@ class _ToAvro:
         t = schema.type
         out: dict[str, Any]
         if t is Type.STRUCT:
+            shape = (
+                schema.fields,
+                schema.version,
+                schema.doc,
+                tuple(sorted((schema.parameters or {}).items())),
+            )
+            if schema.name is None and shape in self.unnamed:
+                return self.unnamed[shape]  # the same unnamed struct again: a reference, as AvroData's cache
             ns, short = self._names(schema.name)
             full = f"{ns}.{short}" if ns else short
             if full in self.defined:
                 return full
             self.defined.add(full)
+            if schema.name is None:
+                self.unnamed[shape] = full
             out = {"type": "record", "name": short}
             if ns:
                 out["namespace"] = ns
