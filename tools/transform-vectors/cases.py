@@ -326,6 +326,238 @@ case("record_is_tombstone", P + "RecordIsTombstone", {}, record(None))
 case("record_is_not_tombstone", P + "RecordIsTombstone", {}, record(USER_V))
 
 
+# -- edge cases: defaults and replace.null.with.default, logical types, nested paths --------
+DEFAULTS = struct(
+    field("id", "int32"),
+    field("name", "string", True, default="anon"),
+    field("score", "double", True, default=1.5),
+    name="with_defaults",
+)
+DEFAULTS_V = env(DEFAULTS, {"id": 1, "name": None, "score": None})
+for cls, config in [
+    ("InsertField$Value", {"topic.field": "t"}),
+    ("ReplaceField$Value", {"exclude": "id"}),
+    ("MaskField$Value", {"fields": "id"}),
+    ("ExtractField$Value", {"field": "name"}),
+    ("Cast$Value", {"spec": "score:string"}),
+    ("SetSchemaMetadata$Value", {"schema.name": "renamed"}),
+    ("HeaderFrom$Value", {"fields": "name", "headers": "h", "operation": "move"}),
+]:
+    short = cls.split("$")[0].lower()
+    case(f"{short}_null_with_default", T + cls, config, record(DEFAULTS_V))
+    case(
+        f"{short}_null_without_default",
+        T + cls,
+        {**config, "replace.null.with.default": "false"},
+        record(DEFAULTS_V),
+    )
+case(
+    "value_to_key_null_without_default",
+    T + "ValueToKey",
+    {"fields": "name", "replace.null.with.default": "false"},
+    record(DEFAULTS_V),
+)
+case("value_to_key_null_with_default", T + "ValueToKey", {"fields": "name,score"}, record(DEFAULTS_V))
+LOGICAL = struct(
+    {**DEC, "field": "price"},
+    {**DATE, "field": "day"},
+    {**TIME, "field": "at"},
+    {**TS, "field": "ts"},
+)
+LOGICAL_V = env(LOGICAL, {"price": "AN4=", "day": 19000, "at": 3_600_000, "ts": 1_700_000_000_123})
+case("mask_logical", T + "MaskField$Value", {"fields": "price,day,at,ts"}, record(LOGICAL_V))
+case(
+    "mask_decimal_replacement",
+    T + "MaskField$Value",
+    {"fields": "price", "replacement": "12.34"},
+    record(LOGICAL_V),
+)
+case(
+    "cast_decimal",
+    T + "Cast$Value",
+    {"spec": "price:float64,day:string,at:string,ts:int32"},
+    record(LOGICAL_V),
+)
+case(
+    "flatten_logical",
+    T + "Flatten$Value",
+    {},
+    record(
+        env(
+            struct({**LOGICAL, "field": "inner"}),
+            {"inner": {"price": "AN4=", "day": 19000, "at": 3_600_000, "ts": 1_700_000_000_123}},
+        )
+    ),
+)
+case(
+    "timestamp_date_to_string",
+    T + "TimestampConverter$Value",
+    {"field": "day", "target.type": "string", "format": "dd/MM/yyyy"},
+    record(LOGICAL_V),
+)
+case(
+    "timestamp_time_to_unix",
+    T + "TimestampConverter$Value",
+    {"field": "at", "target.type": "unix", "unix.precision": "seconds"},
+    record(LOGICAL_V),
+)
+case(
+    "timestamp_ts_to_time",
+    T + "TimestampConverter$Value",
+    {"field": "ts", "target.type": "Time"},
+    record(LOGICAL_V),
+)
+case(
+    "timestamp_ts_to_micros",
+    T + "TimestampConverter$Value",
+    {"field": "ts", "target.type": "unix", "unix.precision": "microseconds"},
+    record(LOGICAL_V),
+)
+case(
+    "timestamp_ts_to_nanos_whole",
+    T + "TimestampConverter$Value",
+    {"target.type": "unix", "unix.precision": "nanoseconds"},
+    record(env(TS, 1_700_000_000_123)),
+)
+case(
+    "timestamp_string_to_date_whole",
+    T + "TimestampConverter$Value",
+    {"target.type": "Date", "format": "yyyy-MM-dd HH:mm"},
+    record(env({"type": "string", "optional": False}, "2024-02-29 13:45")),
+)
+case(
+    "timestamp_optional_field_null",
+    T + "TimestampConverter$Value",
+    {"field": "ts", "target.type": "string", "format": "yyyy"},
+    record(env(struct({**TS, "field": "ts", "optional": True}), {"ts": None})),
+)
+case(
+    "timestamp_schemaless_string_to_timestamp",
+    T + "TimestampConverter$Value",
+    {"field": "when", "target.type": "Timestamp", "format": "yyyy-MM-dd'T'HH:mm:ss.SSS"},
+    record(env(None, {"when": "2024-01-02T03:04:05.678"})),
+)
+OPT_NESTED = struct(
+    field("id", "int64"),
+    {**struct(field("city", "string"), field("zip", "int32", True), optional=True), "field": "addr"},
+)
+case(
+    "flatten_optional_nested_null", T + "Flatten$Value", {}, record(env(OPT_NESTED, {"id": 5, "addr": None}))
+)
+case(
+    "flatten_schemaless_null_and_list",
+    T + "Flatten$Value",
+    {},
+    record(env(None, {"a": None, "b": [1, {"x": 1}], "c": {"d": {"e": True}}})),
+)
+case(
+    "extract_v2_backticks",
+    T + "ExtractField$Value",
+    {"field": "`a.b`.c", "field.syntax.version": "V2"},
+    record(env(None, {"a.b": {"c": 42}, "a": {"b": {"c": 0}}})),
+)
+case(
+    "extract_v2_missing_parent",
+    T + "ExtractField$Value",
+    {"field": "x.y", "field.syntax.version": "V2"},
+    record(env(None, {"a": 1})),
+)
+case("hoist_schemaless_null", T + "HoistField$Value", {"field": "f"}, record(None))
+case(
+    "hoist_optional_schema_null",
+    T + "HoistField$Value",
+    {"field": "f"},
+    record(env({"type": "string", "optional": True}, None)),
+)
+case(
+    "regex_router_named_group",
+    T + "RegexRouter",
+    {"regex": "(?<base>ord)(ers)", "replacement": "${base}-$2"},
+    record(USER_V),
+)
+case(
+    "regex_router_escaped_dollar",
+    T + "RegexRouter",
+    {"regex": "orders", "replacement": "cost\\$"},
+    record(USER_V),
+)
+case(
+    "timestamp_router_names",
+    T + "TimestampRouter",
+    {"timestamp.format": "EEE-MMM-yy-HH:mm:ss.SSS a"},
+    record(USER_V),
+)
+for literal in ["1.5", "-7", "3000000000", "[1,2,3]", '{"a":1}', "false", "2024-01-02", "x y", ""]:
+    case(
+        f"insert_header_literal_{literal or 'empty'}",
+        T + "InsertHeader",
+        {"header": "h", "value.literal": literal},
+        record(USER_V),
+    )
+dup = [
+    {"key": "d", "value": env({"type": "string", "optional": False}, "1")},
+    {"key": "k", "value": env({"type": "string", "optional": False}, "2")},
+    {"key": "d", "value": env({"type": "string", "optional": False}, "3")},
+]
+case("drop_headers_repeated", T + "DropHeaders", {"headers": "d"}, record(USER_V, headers=dup))
+case(
+    "header_from_move_schemaless",
+    T + "HeaderFrom$Value",
+    {"fields": "id,nope", "headers": "a,b", "operation": "move"},
+    record(MAP_V),
+)
+case(
+    "cast_bool_int8_to_string",
+    T + "Cast$Value",
+    {"spec": "a:string,b:int64,c:float32"},
+    record(
+        env(
+            struct(field("a", "int8"), field("b", "boolean"), field("c", "string")),
+            {"a": -5, "b": True, "c": "3.4028235E38"},
+        )
+    ),
+)
+case(
+    "cast_optional_whole_with_default",
+    T + "Cast$Value",
+    {"spec": "int32"},
+    record(env({"type": "string", "optional": True, "default": "7"}, None)),
+)
+case(
+    "cast_optional_field_with_default",
+    T + "Cast$Value",
+    {"spec": "n:int64"},
+    record(env(struct(field("n", "string", True, default="9")), {"n": None})),
+)
+case(
+    "mask_schemaless_containers",
+    T + "MaskField$Value",
+    {"fields": "a,b,c,d"},
+    record(env(None, {"a": [1, 2], "b": {"x": 1}, "c": 2.5, "d": False})),
+)
+case(
+    "mask_float_replacement", T + "MaskField$Value", {"fields": "score", "replacement": "0.5"}, record(USER_V)
+)
+case(
+    "mask_bad_number_replacement",
+    T + "MaskField$Value",
+    {"fields": "id", "replacement": "abc"},
+    record(USER_V),
+)
+case(
+    "insert_required_fields_schema",
+    T + "InsertField$Value",
+    {"topic.field": "t!", "timestamp.field": "ts!"},
+    record(USER_V),
+)
+case(
+    "replace_schemaless_include_rename",
+    T + "ReplaceField$Value",
+    {"include": "id,name", "renames": "id:key"},
+    record(MAP_V),
+)
+
+
 def main() -> None:
     out = [{"name": n, "class": c, "config": cfg, "record": rec} for n, c, cfg, rec in CASES]
     json.dump(out, sys.stdout, indent=1)

@@ -91,9 +91,19 @@ def _comparable_message(message: str) -> bool:
     return not any(marker in message for marker in ("java.", "class ", "SinkRecord{", "org.apache"))
 
 
+DEVIATIONS = {
+    # Java masks a Decimal with BigDecimal.ZERO (scale 0), which its own JsonConverter then rejects
+    # for a scale-2 schema; kconnect masks with zero at the schema's scale, so the record goes through.
+    "mask_logical": {"price": "AA==", "day": 0, "at": 0, "ts": 0},
+}
+
+
 @pytest.mark.parametrize("case", VECTORS, ids=[c["name"] for c in VECTORS])
 def test_matches_apache_kafka(case: dict[str, Any]) -> None:
     expected = case["expected"]
+    if case["name"] in DEVIATIONS:
+        assert run_case(case)["value"]["payload"] == DEVIATIONS[case["name"]]
+        return
     if "error" in expected:
         with pytest.raises(ERRORS[expected["error"]]) as info:
             run_case(case)

@@ -1,4 +1,8 @@
-"""``MaskField$Key`` / ``MaskField$Value``: replace field values with a zero value or a replacement."""
+"""``MaskField$Key`` / ``MaskField$Value``: replace field values with a zero value or a replacement.
+
+Deviation: Java masks a Decimal with ``BigDecimal.ZERO`` (scale 0), which fails conversion for any
+Decimal schema with another scale; kconnect masks it with zero at the schema's scale.
+"""
 
 from __future__ import annotations
 
@@ -75,7 +79,7 @@ def _to_number(parse: Callable[[str], Any], replacement: str) -> Any:
     try:
         return parse(replacement)
     except (ValueError, decimal.InvalidOperation) as e:
-        raise DataError(f"Unable to convert {replacement} (class java.lang.String) to number") from e
+        raise DataError(f"Unable to convert {replacement} (class java.lang.String) to a number") from e
 
 
 def _int(text: str) -> int:
