@@ -220,3 +220,32 @@ def test_stop_mid_table_resumes_exactly_and_a_crash_loses_nothing(
             w.wait_running("big-src")
             payloads = topic.wait_for_id(2 * rows, timeout_s=180)
     assert set(p["id"] for p in payloads) == set(range(1, 2 * rows + 1))
+
+
+def test_offsets_in_the_reference_format_set_over_rest_are_resumed_from(
+    tmp_path: Path, bootstrap_servers: str, postgres: PostgresServer, pg_database: str
+) -> None:
+    db, prefix = pg_database, _prefix()
+    _sql(postgres, db,
+         "CREATE TABLE acts (id SERIAL PRIMARY KEY, at TIMESTAMP NOT NULL)",
+         "INSERT INTO acts (at) SELECT timestamp '2024-01-01' + g * interval '1 minute' "
+         "FROM generate_series(1, 10) g")  # fmt: skip
+    config = pg_config(
+        postgres, db, mode="timestamp+incrementing",
+        **{"topic.prefix": prefix, "timestamp.column.name": "at", "incrementing.column.name": "id"},
+    )  # fmt: skip
+    # what the reference connector stores after reading row 6 (2024-01-01 00:06:00 UTC)
+    partition = {"protocol": "1", "table": "public.acts"}
+    offset = {"incrementing": 6, "timestamp": 1704067560000, "timestamp_nanos": 0}
+    with JsonTopic(bootstrap_servers, prefix + "acts") as topic, worker(tmp_path, bootstrap_servers) as w:
+        created = w.request(
+            "POST", "/connectors", json={"name": "acts", "config": config, "initial_state": "STOPPED"}
+        )
+        assert created.status_code == 201, created.text
+        patched = w.request("PATCH", "/connectors/acts/offsets",
+                            json={"offsets": [{"partition": partition, "offset": offset}]})  # fmt: skip
+        assert patched.status_code == 200, patched.text
+        assert w.request("PUT", "/connectors/acts/resume").status_code == 202
+        w.wait_running("acts")
+        payloads = topic.wait_for_id(10)
+    assert [p["id"] for p in payloads] == [7, 8, 9, 10]
