@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import operator
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from typing import Any, ClassVar, Generic, TypeVar
@@ -153,24 +154,33 @@ class KeyOrValue(Transformation[ConnectRecord]):
         return changed(record, value_schema=schema, value=value, **extra)
 
 
-_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+_LAYOUTS: dict[type, tuple[Callable[[Any], tuple[Any, ...]], dict[str, int]]] = {}
+
+
+def _layout(cls: type) -> tuple[Callable[[Any], tuple[Any, ...]], dict[str, int]]:
+    layout = _LAYOUTS.get(cls)
+    if layout is None:
+        names = [f.name for f in dataclasses.fields(cls)]
+        layout = _LAYOUTS[cls] = (operator.attrgetter(*names), {n: i for i, n in enumerate(names)})
+    return layout
 
 
 def changed(record: ConnectRecord, **changes: Any) -> ConnectRecord:
     """A copy of ``record`` with ``changes``; headers are copied unless given (Java's ``newRecord``).
 
-    Same result as ``record.with_changes`` without ``dataclasses.replace``, which was half the
-    cost of a ValueToKey/ExtractField/RegexRouter chain.
+    Same result as ``record.with_changes`` at about half the cost (``dataclasses.replace`` was half
+    the time of a ValueToKey/ExtractField/RegexRouter chain): fields are read with one
+    ``attrgetter`` call and passed positionally.
     """
     cls = type(record)
-    names = _FIELD_NAMES.get(cls)
-    if names is None:
-        names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(record))
+    getter, index = _layout(cls)
+    args = list(getter(record))
+    for name, value in changes.items():
+        args[index[name]] = value
     if "headers" not in changes:
-        changes["headers"] = record.headers.copy()
-    fields = {name: getattr(record, name) for name in names}
-    fields.update(changes)
-    result: ConnectRecord = cls(**fields)
+        slot = index["headers"]
+        args[slot] = args[slot].copy()
+    result: ConnectRecord = cls(*args)
     return result
 
 
