@@ -88,3 +88,22 @@ def test_plugin_config_of_a_transform_lists_its_own_keys() -> None:
     keys: list[dict[str, Any]] = plugin_config_keys(PLUGINS, "org.apache.kafka.connect.transforms.Cast$Value")
     assert [k["name"] for k in keys] == ["spec", "replace.null.with.default"]
     assert keys[0]["required"] is True
+
+
+def test_plugin_listing_has_every_transform_and_predicate_with_java_names() -> None:
+    from kconnect.runtime.plugins import PluginType
+
+    listed = [d.to_json() for d in PLUGINS.descs(PluginType.TRANSFORMATION, PluginType.PREDICATE)]
+    assert {
+        "class": "org.apache.kafka.connect.transforms.InsertField$Value",
+        "type": "transformation",
+        "version": "4.1.1",
+    } in listed
+    assert {
+        "class": "org.apache.kafka.connect.transforms.predicates.TopicNameMatches",
+        "type": "predicate",
+        "version": "4.1.1",
+    } in listed
+    assert len(listed) == 29  # 26 transforms ($Key/$Value counted apart) + 3 predicates
+    # simple names resolve as in Java
+    assert PLUGINS.transform_class("transformation", "InsertField$Value").__name__ == "InsertFieldValue"

@@ -51,5 +51,11 @@ _TRANSFORMS: list[type] = [
 ]
 _PREDICATES: list[type] = [HasHeaderKey, RecordIsTombstone, TopicNameMatches]
 
+APACHE_KAFKA_VERSION = "4.1.1"
+"""The Apache Kafka release whose transforms these mirror (the version ``GET /connector-plugins`` shows)."""
+
+for _cls in (*_TRANSFORMS, *_PREDICATES):
+    _cls.VERSION = APACHE_KAFKA_VERSION  # type: ignore[attr-defined]
+
 BUILTIN_TRANSFORMS: dict[str, type] = {c.JAVA_NAME: c for c in _TRANSFORMS}  # type: ignore[attr-defined]
 BUILTIN_PREDICATES: dict[str, type] = {c.JAVA_NAME: c for c in _PREDICATES}  # type: ignore[attr-defined]
