@@ -289,3 +289,46 @@ def test_sink_chain_runs_after_conversion_and_before_put(
         {"id": 1, "secret": "", "ts": "2023-11-14", "offset": 1, "topic": topic},
     ]
     assert [h.key for h in records[0].headers] == ["origin", "via"]
+
+
+def test_standalone_cli_runs_a_properties_file_with_transforms_and_validates_them(
+    bootstrap_servers: str, tmp_path: Path, topic: str
+) -> None:
+    from tests.integration.standalone_process import StandaloneProcess, write_properties
+
+    source_file = tmp_path / "in.txt"
+    source_file.write_text("alpha\nbeta\ngamma\n")
+    props = {
+        "name": "file-src",
+        "connector.class": "FileStreamSource",
+        "file": str(source_file),
+        "topic": "ignored",
+        "transforms": "hoist,stamp,route",
+        "transforms.hoist.type": "org.apache.kafka.connect.transforms.HoistField$Value",
+        "transforms.hoist.field": "line",
+        "transforms.stamp.type": "org.apache.kafka.connect.transforms.InsertField$Value",
+        "transforms.stamp.static.field": "source",
+        "transforms.stamp.static.value": "file",
+        "transforms.route.type": "org.apache.kafka.connect.transforms.RegexRouter",
+        "transforms.route.regex": "ignored",
+        "transforms.route.replacement": topic,
+    }
+    connector = write_properties(tmp_path / "src.properties", props)
+    overrides = {
+        "value.converter": "org.apache.kafka.connect.json.JsonConverter",
+        "value.converter.schemas.enable": "false",
+    }
+    with StandaloneProcess(tmp_path, bootstrap_servers, [connector], overrides) as worker:
+        values = [json.loads(m.value()) for m in read(bootstrap_servers, topic, 3)]
+        assert values == [{"line": w, "source": "file"} for w in ("alpha", "beta", "gamma")]
+        bad = {**props, "name": "bad", "transforms.route.regex": "(", "transforms.hoist.type": "Nope"}
+        response = worker.request("PUT", "/connector-plugins/FileStreamSource/config/validate", json=bad)
+        assert response.status_code == 200
+        errors = {
+            c["value"]["name"]: c["value"]["errors"]
+            for c in response.json()["configs"]
+            if c["value"]["errors"]
+        }
+        assert set(errors) == {"transforms.route.regex", "transforms.hoist.type"}
+        assert "Invalid regex" in errors["transforms.route.regex"][0]
+        assert "available plugins are" in errors["transforms.hoist.type"][0]
