@@ -67,6 +67,11 @@ class JavaConnectProcess:
             self.proc.kill()
             return self.proc.wait(30)
 
+    def kill(self) -> None:
+        assert self.proc is not None
+        self.proc.kill()
+        self.proc.wait(30)
+
     def log_tail(self, lines: int = 40) -> str:
         try:
             return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])

@@ -93,3 +93,25 @@ def test_two_clusters_on_one_broker_stay_apart(tmp_path: Path, bootstrap_servers
         wait_for(lambda: a.get("/connectors").json() == ["only-in-a"], 30, "a lists its own connector")
         assert b.get("/connectors").json() == ["only-in-b"]
         assert a.get("/connectors/only-in-b").status_code == 404
+
+
+def test_unreachable_broker_retries_and_answers_503(tmp_path: Path) -> None:
+    from kconnect.dev.local import free_port
+
+    worker = DistributedProcess(tmp_path, f"127.0.0.1:{free_port()}", _group())
+    worker.start(wait=False)
+    try:
+
+        def rest_up() -> httpx.Response | None:
+            try:
+                return httpx.get(worker.url + "/connectors", timeout=2)
+            except httpx.HTTPError:
+                return None
+
+        response = wait_for(rest_up, 60, "REST API up while Kafka is unreachable")
+        assert response.status_code == 503
+        assert response.json()["error_code"] == 503
+        assert httpx.get(worker.url + "/health", timeout=5).status_code == 503
+        wait_for(lambda: "retrying in" in worker.log_tail(200), 90, "a retry log line")
+    finally:
+        assert worker.stop(90) == 0

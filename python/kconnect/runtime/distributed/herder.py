@@ -24,11 +24,13 @@ from collections.abc import Mapping
 from typing import Any
 
 import httpx
+from confluent_kafka import KafkaException
 
 from kconnect import __version__
 from kconnect.errors import (
     AlreadyExistsError,
     BadRequestError,
+    ConfigError,
     ConflictError,
     ConnectError,
     NotFoundError,
@@ -115,13 +117,31 @@ class DistributedHerder(Herder, MemberHandler):
     # -- lifecycle ---------------------------------------------------------------------------
     async def start(self) -> None:
         self._loop = asyncio.get_running_loop()
-        self._kafka_cluster_id = await asyncio.to_thread(offsets_admin.cluster_id, self.worker.config)
-        await asyncio.to_thread(self.worker.offset_store.start)
-        await asyncio.to_thread(self.statuses.start)
-        await asyncio.to_thread(self.configs.start)
+        self._kafka_cluster_id = await self._retrying(
+            "describe the Kafka cluster", offsets_admin.cluster_id, self.worker.config
+        )
+        await self._retrying("read the offset topic", self.worker.offset_store.start)
+        await self._retrying("read the status topic", self.statuses.start)
+        await self._retrying("read the config topic", self.configs.start)
         self.member = self._member_factory(self)
         self.member.start()
         log.info("Herder started; joining group")
+
+    async def _retrying(self, what: str, fn: Any, *args: Any) -> Any:
+        """Run a blocking startup step, retrying with backoff while Kafka is unreachable.
+
+        A ConfigError (e.g. an uncompacted internal topic) is fatal at once; REST answers
+        503 meanwhile because the worker has not joined."""
+        backoff = 1.0
+        while True:
+            try:
+                return await asyncio.to_thread(fn, *args)
+            except ConfigError:
+                raise
+            except (ConnectError, KafkaException, TimeoutError) as e:
+                log.warning("Cannot %s (is Kafka reachable?); retrying in %.0f s: %s", what, backoff, e)
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 30.0)
 
     async def stop(self) -> None:
         log.info("Herder stopping")

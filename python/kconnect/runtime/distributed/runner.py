@@ -122,11 +122,21 @@ async def start_distributed(props: Mapping[str, str]) -> DistributedWorker:
 
 
 async def run_until_signalled(props: Mapping[str, str]) -> None:
-    worker = await start_distributed(props)
+    """Run a worker until SIGINT/SIGTERM (also while it is still starting: Kafka may be unreachable)."""
     loop = asyncio.get_running_loop()
     stop_requested = asyncio.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop_requested.set)
+    starting = asyncio.ensure_future(start_distributed(props))
+    stopping = asyncio.ensure_future(stop_requested.wait())
+    await asyncio.wait({starting, stopping}, return_when=asyncio.FIRST_COMPLETED)
+    if not starting.done():
+        log.info("Kafka Connect stopping before it finished starting")
+        starting.cancel()
+        await asyncio.gather(starting, return_exceptions=True)
+        return
+    stopping.cancel()
+    worker = starting.result()
     await stop_requested.wait()
     log.info("Kafka Connect stopping")
     await worker.stop()
