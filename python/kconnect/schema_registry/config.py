@@ -12,6 +12,11 @@ key                                           default                      meani
                                                                            (kconnect waits at least 30 s)
 ``schema.compatibility.level``                ``backward``                 global default level (also
                                                                            ``avro.compatibility.level``)
+``schema.registry.group.id``                  ``schema-registry``          the leader-election group
+``leader.eligibility``                        true                         may lead (also
+                                                                           ``master.eligibility``)
+``host.name``                                 listener host, else this     the host other instances
+                                              machine's address            forward writes to
 ``mode.mutability``                           true                         accepted, not enforced
 ``kafkastore.security.protocol``,             -                            passed to the Kafka clients
 ``kafkastore.sasl.mechanism``,
@@ -50,6 +55,9 @@ class RegistryConfig:
     timeout_ms: int = 500
     compatibility: str = "BACKWARD"
     client: Mapping[str, str] = field(default_factory=dict)
+    group_id: str = "schema-registry"
+    leader_eligible: bool = True
+    host_name: str | None = None
 
 
 def parse_registry_config(props: Mapping[str, str]) -> RegistryConfig:
@@ -78,6 +86,12 @@ def parse_registry_config(props: Mapping[str, str]) -> RegistryConfig:
         timeout_ms=_int(props, "kafkastore.timeout.ms", 500),
         compatibility=level,
         client={"bootstrap.servers": servers, **client},
+        group_id=props.get("schema.registry.group.id", "schema-registry"),
+        leader_eligible=props.get("leader.eligibility", props.get("master.eligibility", "true"))
+        .strip()
+        .lower()
+        == "true",
+        host_name=props.get("host.name") or None,
     )
 
 

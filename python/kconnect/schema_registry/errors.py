@@ -23,6 +23,7 @@ __all__ = [
     "SubjectNotFoundError",
     "SubjectNotSoftDeletedError",
     "SubjectSoftDeletedError",
+    "UnknownLeaderError",
     "VersionNotFoundError",
     "VersionNotSoftDeletedError",
     "VersionSoftDeletedError",
@@ -159,3 +160,9 @@ class StoreError(RegistryError):
     """The Kafka store could not be written or read in time (50001/50002)."""
 
     http_status, error_code = 500, 50001
+
+
+class UnknownLeaderError(RegistryError):
+    """No leader has been elected (yet): writes cannot be served (50004)."""
+
+    http_status, error_code = 500, 50004

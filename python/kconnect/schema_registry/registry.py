@@ -6,8 +6,8 @@ thread has applied it, so a request's answer reflects what every instance will r
 request (invalid, incompatible, read-only, not found) writes nothing.
 
 Writes are serialised by one lock, so ids and versions are allocated without races within an
-instance.  Leadership (decision, documented): this instance always acts as the leader; run one
-writer per ``_schemas`` topic.  Leader election among several instances is not implemented yet.
+instance; only the elected leader writes (:mod:`kconnect.schema_registry.leader`), followers
+forward write requests to it (:mod:`kconnect.schema_registry.rest`), so one instance allocates.
 
 Ids: the next id is one more than the largest id ever read from the topic, so ids are never
 reused, even after a permanent delete.  Identical schema text (same type and references)

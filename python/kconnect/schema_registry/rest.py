@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Callable
+import urllib.error
+import urllib.request
+from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 from starlette.applications import Starlette
@@ -77,11 +79,29 @@ def _record_json(record: SchemaRecord, with_subject: bool = True) -> dict[str, A
     return out
 
 
+LeaderLookup = Callable[[], "str | None"]
+"""Where writes go: None to apply them here, else the leader's URL; raises UnknownLeaderError."""
+
+
 class _Routes:
     """Route handlers bound to one :class:`Registry`."""
 
-    def __init__(self, registry: Registry) -> None:
+    def __init__(self, registry: Registry, leader: LeaderLookup | None) -> None:
         self.r = registry
+        self.leader = leader
+
+    def write(
+        self, handler: Callable[[Request], Awaitable[Response]]
+    ) -> Callable[[Request], Awaitable[Response]]:
+        """``handler`` on the leader; followers forward the request to it unchanged."""
+
+        async def routed(request: Request) -> Response:
+            target = None if self.leader is None else await asyncio.to_thread(self.leader)
+            if target is None:
+                return await handler(request)
+            return await _forward(request, target)
+
+        return routed
 
     async def call(self, fn: Callable[..., T], *args: Any) -> T:
         return await asyncio.to_thread(fn, *args)
@@ -231,6 +251,33 @@ class _Routes:
         return _json(body)
 
 
+async def _forward(request: Request, leader_url: str) -> Response:
+    body = await request.body()
+    query = f"?{request.url.query}" if request.url.query else ""
+    target = f"{leader_url.rstrip('/')}{request.url.path}{query}"
+
+    def send() -> tuple[int, bytes]:
+        forwarded = urllib.request.Request(
+            target,
+            data=body or None,
+            method=request.method,
+            headers={"Content-Type": CONTENT_TYPE, "Accept": CONTENT_TYPE},
+        )
+        try:
+            with urllib.request.urlopen(forwarded, timeout=60) as response:
+                return int(response.status), bytes(response.read())
+        except urllib.error.HTTPError as exc:
+            return int(exc.code), bytes(exc.read())
+
+    try:
+        status, content = await asyncio.to_thread(send)
+    except (urllib.error.URLError, OSError) as exc:
+        raise RegistryError(
+            f"Error while forwarding the request to the leader {leader_url}: {exc}", 50003
+        ) from exc
+    return Response(content, status_code=status, media_type=CONTENT_TYPE)
+
+
 def _id_body(record: SchemaRecord) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if record.schema_type != "AVRO":
@@ -256,9 +303,10 @@ async def _internal_error(request: Request, exc: Exception) -> Response:
     return _error(500, 500, f"Internal Server Error: {exc}")
 
 
-def create_registry_app(registry: Registry) -> Starlette:
-    """The Starlette application serving ``registry``."""
-    h = _Routes(registry)
+def create_registry_app(registry: Registry, leader: LeaderLookup | None = None) -> Starlette:
+    """The Starlette application serving ``registry``; ``leader`` routes writes (None: all local)."""
+    h = _Routes(registry, leader)
+    w = h.write
     s, v = "/subjects/{subject:path}", "/versions/{version}"
     routes = [
         Route("/", h.root, methods=["GET"]),
@@ -271,24 +319,24 @@ def create_registry_app(registry: Registry) -> Starlette:
         Route("/schemas/ids/{id}/versions", h.id_versions, methods=["GET"]),
         Route("/subjects", h.subjects, methods=["GET"]),
         Route(f"{s}/versions", h.versions, methods=["GET"]),
-        Route(f"{s}/versions", h.register, methods=["POST"]),
+        Route(f"{s}/versions", w(h.register), methods=["POST"]),
         Route(f"{s}{v}/schema", h.version_schema, methods=["GET"]),
         Route(f"{s}{v}/referencedby", h.referenced_by, methods=["GET"]),
         Route(f"{s}{v}", h.version, methods=["GET"]),
-        Route(f"{s}{v}", h.delete_version, methods=["DELETE"]),
+        Route(f"{s}{v}", w(h.delete_version), methods=["DELETE"]),
         Route(s, h.lookup, methods=["POST"]),
-        Route(s, h.delete_subject, methods=["DELETE"]),
+        Route(s, w(h.delete_subject), methods=["DELETE"]),
         Route("/config", h.get_config, methods=["GET"]),
-        Route("/config", h.put_config, methods=["PUT"]),
-        Route("/config", h.delete_config, methods=["DELETE"]),
+        Route("/config", w(h.put_config), methods=["PUT"]),
+        Route("/config", w(h.delete_config), methods=["DELETE"]),
         Route("/config/{subject:path}", h.get_config, methods=["GET"]),
-        Route("/config/{subject:path}", h.put_config, methods=["PUT"]),
-        Route("/config/{subject:path}", h.delete_config, methods=["DELETE"]),
+        Route("/config/{subject:path}", w(h.put_config), methods=["PUT"]),
+        Route("/config/{subject:path}", w(h.delete_config), methods=["DELETE"]),
         Route("/mode", h.get_mode, methods=["GET"]),
-        Route("/mode", h.put_mode, methods=["PUT"]),
+        Route("/mode", w(h.put_mode), methods=["PUT"]),
         Route("/mode/{subject:path}", h.get_mode, methods=["GET"]),
-        Route("/mode/{subject:path}", h.put_mode, methods=["PUT"]),
-        Route("/mode/{subject:path}", h.delete_mode, methods=["DELETE"]),
+        Route("/mode/{subject:path}", w(h.put_mode), methods=["PUT"]),
+        Route("/mode/{subject:path}", w(h.delete_mode), methods=["DELETE"]),
         Route(f"/compatibility{s}{v}", h.compatibility, methods=["POST"]),
         Route(f"/compatibility{s}/versions", h.compatibility, methods=["POST"]),
     ]

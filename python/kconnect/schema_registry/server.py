@@ -1,18 +1,23 @@
-"""``SchemaRegistryServer``: the Kafka store, the registry and its REST listeners in one object.
+"""``SchemaRegistryServer``: the Kafka store, the registry, leader election and REST listeners.
 
-:meth:`start` reads ``_schemas`` to its end (blocking work runs in a thread) and then binds the
-listeners; :meth:`stop` closes the listeners and the store.  The REST listeners reuse
-:class:`kconnect.rest.server.RestServer` (uvicorn inside the caller's event loop).
+:meth:`start` reads ``_schemas`` to its end (blocking work runs in a thread), binds the
+listeners, then joins the registry group (:mod:`kconnect.schema_registry.leader`) and waits for
+the first election.  Reads are served by every instance from its own copy of the topic; writes
+are applied by the leader and forwarded to it by followers.  :meth:`stop` leaves the group first,
+so a follower takes over at once.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import socket
 import threading
 
-from kconnect.rest.server import RestServer
+from kconnect.rest.server import RestServer, parse_listener
 from kconnect.schema_registry.config import RegistryConfig
+from kconnect.schema_registry.errors import UnknownLeaderError
+from kconnect.schema_registry.leader import Identity, LeaderElector
 from kconnect.schema_registry.registry import Registry
 from kconnect.schema_registry.rest import create_registry_app
 from kconnect.schema_registry.state import RegistryState
@@ -22,9 +27,11 @@ __all__ = ["SchemaRegistryServer"]
 
 log = logging.getLogger(__name__)
 
+ELECTION_WAIT_S = 60.0
+
 
 class SchemaRegistryServer:
-    """One registry instance; it acts as the leader (see :mod:`kconnect.schema_registry.registry`)."""
+    """One registry instance."""
 
     def __init__(self, config: RegistryConfig) -> None:
         self.config = config
@@ -32,10 +39,11 @@ class SchemaRegistryServer:
         state = RegistryState()
         self.store = KafkaSchemaStore(config, state, lock)
         self.registry = Registry(self.store, state, lock, default_compatibility=config.compatibility)
+        self.elector: LeaderElector | None = None
         self._rest = RestServer(
             None,  # type: ignore[arg-type]  # the registry app needs no herder
             list(config.listeners),
-            app=create_registry_app(self.registry),
+            app=create_registry_app(self.registry, self._leader_url),
             graceful_shutdown_s=5,
         )
 
@@ -43,15 +51,52 @@ class SchemaRegistryServer:
         await asyncio.to_thread(self.store.start)
         try:
             await self._rest.start()
+            self.elector = LeaderElector(
+                self.config.bootstrap_servers, self.config.group_id, self._identity()
+            )
+            self.elector.start()
+            leader, _ = await asyncio.to_thread(self.elector.leader, ELECTION_WAIT_S)
+            if leader is None:
+                log.warning("No registry leader elected after %.0f s; writes wait for one", ELECTION_WAIT_S)
         except BaseException:
-            await asyncio.to_thread(self.store.stop)
+            await self.stop()
             raise
         log.info("Schema registry serving %s from topic %s", self.urls(), self.config.topic)
 
     async def stop(self) -> None:
+        if self.elector is not None:
+            await asyncio.to_thread(self.elector.stop)
+            self.elector = None
         await self._rest.stop()
         await asyncio.to_thread(self.store.stop)
 
     def urls(self) -> list[str]:
         """The bound listener URLs (``http://host:port/``)."""
         return self._rest.bound_urls()
+
+    def is_leader(self) -> bool:
+        return self.elector is not None and self.elector.leader()[1]
+
+    def _identity(self) -> Identity:
+        listener = parse_listener(self.config.listeners[0])
+        port = int(self.urls()[0].rstrip("/").rsplit(":", 1)[1])
+        host = self.config.host_name or (
+            listener.host if listener.host not in ("", "0.0.0.0", "::") else None
+        )
+        if host is None:
+            try:
+                host = socket.gethostbyname(socket.gethostname())
+            except OSError:
+                host = "127.0.0.1"
+        return Identity(host, port, self.config.leader_eligible, listener.protocol)
+
+    def _leader_url(self) -> str | None:
+        """None when this instance leads; the leader's URL otherwise (waits for an election)."""
+        if self.elector is None:
+            raise UnknownLeaderError("The registry is not part of its group yet")
+        leader, is_leader = self.elector.leader(ELECTION_WAIT_S)
+        if is_leader:
+            return None
+        if leader is None:
+            raise UnknownLeaderError("Leader not known; no eligible registry instance in the group")
+        return leader.url

@@ -22,6 +22,7 @@ class RunningRegistry:
             "kafkastore.bootstrap.servers": bootstrap,
             "kafkastore.topic": self.topic,
             "listeners": "http://127.0.0.1:0",
+            "schema.registry.group.id": f"group-{self.topic}",  # instances on one topic form one group
             **(extra or {}),
         }
         self.server = SchemaRegistryServer(parse_registry_config(props))
