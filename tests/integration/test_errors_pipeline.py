@@ -119,7 +119,14 @@ def test_sink_tolerance_none_fails_the_task_naming_the_record(
     running: list[Running], bootstrap_servers: str, tmp_path: Path, topic: str
 ) -> None:
     produce(bootstrap_servers, topic, [b'{"n": 0}', b'{"n": 1}', b"nope", b'{"n": 3}'])
-    config = sink_config(topic)
+    dlq = f"{topic}-dlq"
+    config = sink_config(
+        topic,
+        **{
+            "errors.deadletterqueue.topic.name": dlq,
+            "errors.deadletterqueue.topic.replication.factor": "1",
+        },
+    )
     running.append(Running(bootstrap_servers, tmp_path, config))
     _, trace = wait_for(
         lambda: running[0].task_state()[0] is State.FAILED and running[0].task_state(), 60, "FAILED"
@@ -128,6 +135,9 @@ def test_sink_tolerance_none_fails_the_task_naming_the_record(
     assert "Tolerance exceeded in error handler while executing stage 'VALUE_CONVERTER'" in trace
     assert f"topic='{topic}', partition=0, offset=2" in trace
     assert all(r.value != {"n": 3} for r in collected(config["name"]))
+    # as Java, the failing record is dead-lettered before the task fails
+    [dead] = read(bootstrap_servers, dlq, 1)
+    assert dead.value() == b"nope"
 
 
 def test_sink_transform_failure_is_tolerated_and_dead_lettered(

@@ -6,14 +6,15 @@
   -1 = forever) with exponential backoff 300 ms x 2^(attempt-1), capped by
   ``errors.retry.delay.max.ms`` and never past the deadline;
 * a failure is reported (``errors.log.enable`` logs it at ERROR; the dead letter queue receives the
-  record when it is tolerated), then with ``errors.tolerance=none`` the task fails with a
+  record), then with ``errors.tolerance=none`` the task fails with a
   :class:`~kconnect.errors.ConnectError` naming the stage and the record's coordinates, and with
   ``all`` the record is skipped (:class:`~kconnect.transforms.chain.SkipRecord`) and counted.
 
 Decisions:
 
-* With ``errors.tolerance=none`` the failed record is not written to the dead letter queue: the
-  task fails and re-processes it after a restart, so writing it would duplicate DLQ entries.
+* As Java's ``RetryWithToleranceOperator.execute`` (reporting in its ``finally``), the failed record
+  is written to the dead letter queue even with ``errors.tolerance=none``, just before the task
+  fails; after a restart the record fails again and is written again.
 * Beyond Java, a circuit breaker: with ``errors.circuit.breaker.max.failures`` = N > 0, more than N
   tolerated failures within ``errors.circuit.breaker.window.ms`` (default 60000) fail the task
   instead of filling the dead letter queue forever (a count per time window, so it needs no
@@ -240,8 +241,6 @@ class DeadLetterQueueReporter:
         log.info("Created dead letter queue topic '%s'", topic)
 
     def report(self, context: ErrorContext, tolerated: bool) -> None:
-        if not tolerated:
-            return
         key, value, headers, timestamp = self._payload(context)
         if self.settings.dlq_context_headers:
             headers = [*headers, *context.context_headers()]
