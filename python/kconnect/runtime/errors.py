@@ -40,6 +40,7 @@ from typing import Any, Protocol
 
 from kconnect.api.records import SourceRecord
 from kconnect.errors import ConnectError, RetriableError
+from kconnect.runtime.record_codec import TIMESTAMP_TYPES
 from kconnect.transforms.chain import SkipRecord, TransformStage
 
 log = logging.getLogger(__name__)
@@ -114,7 +115,7 @@ class ErrorContext:
             ts_type, ts = m.timestamp()
             return (
                 f"{{topic='{m.topic()}', partition={m.partition()}, offset={m.offset()}, timestamp={ts}, "
-                f"timestampType={ts_type}}}"
+                f"timestampType={TIMESTAMP_TYPES.get(ts_type, 'NoTimestampType')}}}"
             )
         if self.source is not None:
             return repr(self.source)

@@ -187,7 +187,7 @@ def test_log_reporter_uses_javas_wording(caplog: pytest.LogCaptureFixture) -> No
     assert first.startswith(
         "Error encountered in task conn-1. Executing stage 'TRANSFORMATION' with class "
         "'kconnect.runtime.errors.LogReporter', where consumed record is {topic='orders', partition=3, "
-        "offset=17"
+        "offset=17, timestamp=1700000000000, timestampType=CreateTime}."
     )
     assert second == (
         "Error encountered in task conn-1. Executing stage 'TRANSFORMATION' with class "
