@@ -5,7 +5,15 @@ from typing import Any, Self, final
 
 from kconnect.data.schema import Schema, SchemaAndValue
 
-__all__ = ["VERSION", "ByteArrayCodec", "HeaderCodec", "JsonCodec", "NumberCodec", "StringCodec"]
+__all__ = [
+    "VERSION",
+    "ByteArrayCodec",
+    "HeaderCodec",
+    "JsonCodec",
+    "NativeProducer",
+    "NumberCodec",
+    "StringCodec",
+]
 
 VERSION: str
 
@@ -57,3 +65,23 @@ class NumberCodec:
     def __new__(cls, kind: str) -> Self: ...
     def encode_batch(self, items: Iterable[tuple[Schema | None, Any]]) -> list[bytes | None]: ...
     def decode_batch(self, data: Iterable[bytes | None]) -> list[SchemaAndValue]: ...
+
+@final
+class NativeProducer:
+    """librdkafka producer taking a batch per call; delivery tracked in Rust per chunk."""
+
+    def __new__(cls, config: dict[str, str]) -> Self: ...
+    def send(
+        self,
+        topics: Sequence[str],
+        keys: Sequence[bytes | None],
+        values: Sequence[bytes | None],
+        partitions: Sequence[int | None] | None = None,
+        timestamps: Sequence[int | None] | None = None,
+        headers: Sequence[list[tuple[str, bytes | None]] | None] | None = None,
+        start: int = 0,
+        block_ms: int = 1000,
+    ) -> tuple[int, int]: ...
+    def acked_through(self) -> int: ...
+    def in_flight(self) -> int: ...
+    def flush(self, timeout_s: float) -> int: ...

@@ -9,6 +9,8 @@ pub enum NativeError {
     Data(String),
     /// A converter configuration is invalid (`ConfigError`).
     Config(String),
+    /// Kafka refused or failed a request (`ConnectError`).
+    Kafka(String),
 }
 
 pub type Result<T> = std::result::Result<T, NativeError>;
@@ -22,9 +24,13 @@ impl NativeError {
         Self::Config(msg.into())
     }
 
+    pub fn kafka(msg: impl Into<String>) -> Self {
+        Self::Kafka(msg.into())
+    }
+
     pub fn message(&self) -> &str {
         match self {
-            Self::Data(m) | Self::Config(m) => m,
+            Self::Data(m) | Self::Config(m) | Self::Kafka(m) => m,
         }
     }
 }

@@ -5,6 +5,7 @@ pub mod calendar;
 pub mod convert;
 pub mod error;
 pub mod json;
+pub mod kafka;
 pub mod schema;
 
 pub mod py;

@@ -27,6 +27,7 @@ from kconnect.api.source import OffsetStorageReader, SourceTask, SourceTaskConte
 from kconnect.errors import ConnectError
 from kconnect.runtime.errors import ErrorContext, ErrorHandler, ErrorSettings, Stage
 from kconnect.runtime.herder import TargetState
+from kconnect.runtime.native_io import NativeSourceProducer, Outgoing
 from kconnect.runtime.offsets import SubmittedRecord, SubmittedRecords
 from kconnect.runtime.record_codec import Encoded, RecordCodec
 from kconnect.runtime.task_base import TaskId, WorkerTask
@@ -110,6 +111,8 @@ class WorkerSourceTask(WorkerTask):
 
     def _initialize_and_start(self) -> None:
         self._producer = self._producer_factory()
+        if isinstance(self._producer, NativeSourceProducer):
+            self._producer.on_acked = self._ack_submitted
         self._task.initialize(_Context(self._config, self._offset_reader))
         self._task.start(self._config)
         self._started = True
@@ -130,6 +133,9 @@ class WorkerSourceTask(WorkerTask):
 
     # -- producing ---------------------------------------------------------------------------
     def _send(self, polled: list[SourceRecord]) -> None:
+        if isinstance(self._producer, NativeSourceProducer):
+            self._send_native(polled)
+            return
         # every polled record is registered in poll order, so a dropped or skipped record's offset
         # is committed in order once the records before it are acknowledged (Java: commitRecord
         # with null metadata)
@@ -172,6 +178,40 @@ class WorkerSourceTask(WorkerTask):
                     self._raise_send_error()
                     if self.stopping:
                         raise ConnectError("Task stopped while waiting for the producer queue") from None
+
+    def _send_native(self, polled: list[SourceRecord]) -> None:
+        """The whole batch in one native call.
+
+        Offsets are tracked per batch: the last offset of each source partition
+        in the batch becomes committable once every chunk of the batch (and
+        every earlier one) is acknowledged, so offsets are encoded once per
+        partition and batch instead of once per record.
+        """
+        assert isinstance(self._producer, NativeSourceProducer)
+        ended: dict[bytes, Any] = {}
+        prev_partition: Any = None
+        prev_key = b""
+        for record in polled:
+            partition = record.source_partition
+            if partition is None:
+                continue
+            if partition is not prev_partition and partition != prev_partition:
+                prev_key = offset_codec.encode_key(self.id.connector, partition)
+            prev_partition = partition
+            ended[prev_key] = record.source_offset
+        transformed = [t for t in map(self._transform, polled) if t is not None]
+        batch = Outgoing()
+        if transformed:
+            for record, data in zip(transformed, self._encode(transformed), strict=True):
+                if data is not None:
+                    batch.add(record.topic, data.key, data.value, record.kafka_partition,
+                              record.timestamp, data.headers or None)  # fmt: skip
+        pending = [self._submitted.submit(k, offset_codec.encode_value(v)) for k, v in ended.items()]
+        self._producer.send(batch, pending, lambda: self.stopping, self)
+
+    def _ack_submitted(self, submitted: SubmittedRecord | None) -> None:
+        if submitted is not None:
+            self._submitted.ack(submitted)
 
     def _submit(self, record: SourceRecord) -> SubmittedRecord | None:
         if record.source_partition is None:

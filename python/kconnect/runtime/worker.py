@@ -33,6 +33,7 @@ from kconnect.runtime.errors import (
 )
 from kconnect.runtime.herder import TargetState
 from kconnect.runtime.kafka_config import to_librdkafka
+from kconnect.runtime.native_io import NativeSourceProducer, native_client
 from kconnect.runtime.offsets import StoreOffsetReader
 from kconnect.runtime.plugins import Plugins
 from kconnect.runtime.record_codec import RecordCodec
@@ -255,7 +256,7 @@ class Worker:
         if isinstance(task, SourceTask):
             producer_conf = self._client_config("producer", task_id, connector_config)
             return WorkerSourceTask(
-                task_id, task, task_config, codec, _client_factory("producer", producer_conf),
+                task_id, task, task_config, codec, self._producer_factory(task, producer_conf, errors),
                 self.offset_store, self.offset_reader(task_id.connector), self.statuses, self.worker_id,
                 target, SourceTaskSettings(flush_interval, flush_timeout), chain, errors,
             )  # fmt: skip
@@ -271,6 +272,14 @@ class Worker:
                 self.statuses, self.worker_id, target, settings, chain, errors,
             )  # fmt: skip
         raise ConnectError(f"Task class {task_class.__name__} is neither a SourceTask nor a SinkTask")
+
+    def _producer_factory(self, task: SourceTask, conf: dict[str, str], errors: ErrorHandler) -> Any:
+        """The native producer when ``kconnect.kafka.client=native`` and the task needs no per-record
+        delivery metadata (``commit_record``) or per-record produce-error tolerance; else confluent-kafka."""
+        per_record = type(task).commit_record is not SourceTask.commit_record or errors.tolerates_all
+        if native_client(self.config.originals()) and not per_record:
+            return lambda: NativeSourceProducer(conf)
+        return _client_factory("producer", conf)
 
     def _error_handler(
         self, task_id: TaskId, connector_config: Mapping[str, str], codec: RecordCodec

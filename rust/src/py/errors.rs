@@ -13,6 +13,7 @@ impl From<NativeError> for PyErr {
         match err {
             NativeError::Data(msg) => DataError::new_err(msg),
             NativeError::Config(msg) => ConfigError::new_err(msg),
+            NativeError::Kafka(msg) => ConnectError::new_err(msg),
         }
     }
 }

@@ -5,6 +5,7 @@ pub mod convert;
 pub mod errors;
 pub mod gil;
 pub mod plain;
+pub mod producer;
 pub mod schemas;
 pub mod types;
 pub mod values;
@@ -20,4 +21,6 @@ mod _native {
     use super::convert::{HeaderCodec, JsonCodec};
     #[pymodule_export]
     use super::plain::{ByteArrayCodec, NumberCodec, StringCodec};
+    #[pymodule_export]
+    use super::producer::NativeProducer;
 }

@@ -1,0 +1,1 @@
+"""End-to-end benchmark: kconnect and Apache Kafka Connect side by side on one broker (``benches.run``)."""

@@ -1,0 +1,139 @@
+"""The native (Rust, librdkafka) producer behind a source task loop.
+
+Enabled by the worker setting ``kconnect.kafka.client=native`` (default
+``confluent``: confluent-kafka).  A polled batch crosses into Rust once
+(:meth:`NativeSourceProducer.send`); librdkafka's delivery reports are counted
+in Rust per chunk, and :meth:`poll` learns "every chunk up to N is
+acknowledged" with one call and marks those records' offsets committable.
+A delivery failure surfaces as :class:`~kconnect.errors.ConnectError` from
+:meth:`poll`/:meth:`send`; so does a record librdkafka refuses outright
+(too large, unknown partition).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import deque
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from kconnect.errors import ConfigError, ConnectError
+
+log = logging.getLogger(__name__)
+
+CLIENT_SETTING = "kconnect.kafka.client"
+CLIENTS = ("confluent", "native")
+SEND_BLOCK_MS = 1000
+
+
+def native_client(worker_originals: Mapping[str, Any]) -> bool:
+    """Whether the worker asked for the native Kafka client (``kconnect.kafka.client``)."""
+    value = str(worker_originals.get(CLIENT_SETTING) or "confluent").strip().lower()
+    if value not in CLIENTS:
+        raise ConfigError(
+            f"Invalid value {value} for configuration {CLIENT_SETTING}: must be one of {', '.join(CLIENTS)}"
+        )
+    return value == "native"
+
+
+class Outgoing:
+    """Parallel lists of one batch's produce arguments."""
+
+    __slots__ = ("headers", "keys", "partitions", "timestamps", "topics", "values")
+
+    def __init__(self) -> None:
+        self.topics: list[str] = []
+        self.keys: list[bytes | None] = []
+        self.values: list[bytes | None] = []
+        self.partitions: list[int | None] = []
+        self.timestamps: list[int | None] = []
+        self.headers: list[list[tuple[str, bytes | None]] | None] = []
+
+    def add(
+        self, topic: str, key: bytes | None, value: bytes | None, partition: int | None,
+        timestamp: int | None, headers: list[tuple[str, bytes | None]] | None,
+    ) -> None:  # fmt: skip
+        self.topics.append(topic)
+        self.keys.append(key)
+        self.values.append(value)
+        self.partitions.append(partition)
+        self.timestamps.append(timestamp)
+        self.headers.append(headers)
+
+
+class NativeSourceProducer:
+    """A :class:`NativeProducer` plus the records waiting for their chunk to be acknowledged.
+
+    ``on_acked(pending)`` (set by the task loop) runs on the task thread for
+    each record once its chunk and every earlier chunk are acknowledged.
+    """
+
+    def __init__(self, config: Mapping[str, str]) -> None:
+        from kconnect._native import NativeProducer  # only when asked for: the setting defaults off
+
+        self._native = NativeProducer({k: str(v) for k, v in config.items() if k != "logger"})
+        self.on_acked: Callable[[Any], None] = lambda _pending: None
+        self._chunks: deque[tuple[int, list[Any]]] = deque()
+        log.info("Producing with the native client (librdkafka in kconnect._native)")
+
+    def send(self, batch: Outgoing, pending: list[Any], stopping: Callable[[], bool], owner: object) -> None:
+        """Hand the whole batch to librdkafka; while its queue is full, wait (logging once).
+
+        ``pending`` is acknowledged (``on_acked``) with the batch's last chunk.
+        """
+        start = 0
+        last_chunk = 0
+        total = len(batch.topics)
+        waiting_logged = False
+        any_partition = any(p is not None for p in batch.partitions)
+        any_timestamp = any(t is not None for t in batch.timestamps)
+        any_headers = any(h for h in batch.headers)
+        while start < total:
+            chunk, count = self._native.send(
+                batch.topics, batch.keys, batch.values,
+                batch.partitions if any_partition else None,
+                batch.timestamps if any_timestamp else None,
+                batch.headers if any_headers else None,
+                start, SEND_BLOCK_MS,
+            )  # fmt: skip
+            start += count
+            last_chunk = chunk
+            self._serve_acks()
+            if start < total:
+                if not waiting_logged:
+                    log.info("%s Producer queue is full; waiting for the broker to acknowledge", owner)
+                    waiting_logged = True
+                if stopping():
+                    raise ConnectError("Task stopped while waiting for the producer queue")
+        if total == 0:
+            for item in pending:  # nothing to produce: in order behind what is already in flight
+                self.on_acked(item)
+        else:
+            self._chunks.append((last_chunk, pending))
+
+    def poll(self, timeout: float) -> int:
+        """Apply acknowledgements after waiting ``timeout`` (the loop's idle pause)."""
+        if timeout > 0:
+            time.sleep(timeout)
+        return self._serve_acks()
+
+    def flush(self, timeout: float) -> int:
+        """Wait for every in-flight record; the number still unacknowledged."""
+        remaining = self._native.flush(timeout)
+        self._serve_acks()
+        return remaining
+
+    def in_flight(self) -> int:
+        return self._native.in_flight()
+
+    def _serve_acks(self) -> int:
+        acked = self._native.acked_through()  # raises ConnectError after a failed delivery
+        served = 0
+        on_acked = self.on_acked
+        while self._chunks and self._chunks[0][0] <= acked:
+            _, pending = self._chunks.popleft()
+            for item in pending:
+                on_acked(item)
+            served += len(pending)
+        return served

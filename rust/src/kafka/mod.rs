@@ -1,0 +1,5 @@
+//! Kafka I/O on librdkafka (the `rdkafka` crate, vendored and linked statically).
+//! Plain Rust: `py::producer` is the Python face.
+
+pub mod producer;
+pub mod tracker;
