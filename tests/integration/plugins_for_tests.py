@@ -57,3 +57,70 @@ class FailingSourceTask(SourceTask):
 
     def stop(self) -> None:
         pass
+
+
+WATCH_CONFIG = (
+    ConfigDef()
+    .define("topic", Type.STRING, importance=Importance.HIGH, documentation="Topic to write to")
+    .define("tables.file", Type.STRING, importance=Importance.HIGH, documentation="One 'table' per line")
+)
+
+
+class WatchingSourceConnector(SourceConnector):
+    """One task per line of ``tables.file``; asks for reconfiguration when the file changes."""
+
+    def start(self, props: Mapping[str, str]) -> None:
+        import threading
+
+        parsed = WATCH_CONFIG.parse(props)
+        self._props = dict(props)
+        self._path = parsed["tables.file"]
+        self._tables = self._read()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+        self._thread.start()
+
+    def _read(self) -> list[str]:
+        with open(self._path, encoding="utf-8") as f:
+            return [line.strip() for line in f if line.strip()]
+
+    def _watch(self) -> None:
+        while not self._stop.wait(0.1):
+            tables = self._read()
+            if tables != self._tables:
+                self._tables = tables
+                self.context.request_task_reconfiguration()
+
+    def task_class(self) -> type[Task]:
+        return AnnouncingSourceTask
+
+    def task_configs(self, max_tasks: int) -> list[dict[str, str]]:
+        return [{**self._props, "table": table} for table in self._tables[:max_tasks]]
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def config(self) -> ConfigDef:
+        return WATCH_CONFIG
+
+
+class AnnouncingSourceTask(SourceTask):
+    """Emits one ``started <table>`` record when it starts, then idles."""
+
+    def start(self, props: Mapping[str, str]) -> None:
+        import threading
+
+        self._topic = props["topic"]
+        self._table = props["table"]
+        self._announced = False
+        self._stopped = threading.Event()
+
+    def poll(self) -> list[SourceRecord] | None:
+        if self._announced:
+            self._stopped.wait(0.2)
+            return None
+        self._announced = True
+        return [SourceRecord(self._topic, None, None, None, STRING_SCHEMA, f"started {self._table}")]
+
+    def stop(self) -> None:
+        self._stopped.set()

@@ -165,6 +165,15 @@ def consume(bootstrap: str, topic: str, count: int) -> list[tuple[str, int]]:
     return out[:count]
 
 
+def high_watermark(bootstrap: str, topic: str) -> int:
+    """The end offset of partition 0 of ``topic``."""
+    consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": f"wm-{topic}"})
+    try:
+        return int(consumer.get_watermark_offsets(TopicPartition(topic, 0), timeout=30)[1])
+    finally:
+        consumer.close()
+
+
 def write_properties(path: Path, props: Mapping[str, str]) -> Path:
     path.write_text(format_properties(props))
     return path

@@ -7,8 +7,13 @@ import random
 import shutil
 from pathlib import Path
 
-from confluent_kafka import Consumer, TopicPartition
-from tests.integration.standalone_process import StandaloneProcess, consume, wait_for, write_properties
+from tests.integration.standalone_process import (
+    StandaloneProcess,
+    consume,
+    high_watermark,
+    wait_for,
+    write_properties,
+)
 
 from kconnect.dev.kafka import KafkaBroker
 from kconnect.storage import offset_codec
@@ -62,14 +67,6 @@ def test_100k_lines_file_to_kafka_to_file_byte_identical(
     assert sink_file.read_bytes() == source_file.read_bytes()
 
 
-def _high_watermark(bootstrap: str, topic: str) -> int:
-    consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": f"wm-{topic}"})
-    try:
-        return int(consumer.get_watermark_offsets(TopicPartition(topic, 0), timeout=30)[1])
-    finally:
-        consumer.close()
-
-
 def test_kill_9_mid_stream_then_restart_loses_nothing(
     tmp_path: Path, bootstrap_servers: str, topic: str
 ) -> None:
@@ -103,7 +100,7 @@ def test_kill_9_mid_stream_then_restart_loses_nothing(
     position = committed_position()
     assert 0 < position < source_file.stat().st_size, "killed mid-stream"
     resume_index = source_file.read_bytes()[:position].count(b"\n")
-    produced_before_kill = _high_watermark(bootstrap_servers, topic)
+    produced_before_kill = high_watermark(bootstrap_servers, topic)
     assert produced_before_kill >= resume_index, "a committed offset never runs ahead of acknowledged records"
 
     with StandaloneProcess(tmp_path, bootstrap_servers, [source], overrides):
@@ -113,7 +110,7 @@ def test_kill_9_mid_stream_then_restart_loses_nothing(
     assert values == lines[:produced_before_kill] + lines[resume_index:], (
         "every line, in order, replay from the committed offset"
     )
-    assert _high_watermark(bootstrap_servers, topic) == total, "nothing beyond the replayed block"
+    assert high_watermark(bootstrap_servers, topic) == total, "nothing beyond the replayed block"
     duplicates = records[resume_index:produced_before_kill]
     print(f"killed after {produced_before_kill} acked, {resume_index} committed, {len(duplicates)} replayed")
     if duplicates:

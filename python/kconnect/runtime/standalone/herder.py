@@ -380,10 +380,32 @@ class StandaloneHerder(Herder):
                 return
             if new_configs == entry.task_configs:
                 return
-            log.info("Reconfiguring tasks of connector %s", name)
-            await self._stop_tasks(name)
-            entry.task_configs = new_configs
-            await self._start_tasks(name, entry)
+            await self._apply_task_configs(name, entry, new_configs)
+
+    async def _apply_task_configs(
+        self, name: str, entry: ConnectorEntry, new_configs: list[dict[str, str]]
+    ) -> None:
+        """Move to ``new_configs`` restarting only tasks whose config changed.
+
+        Java's standalone herder restarts every task of the connector; kconnect leaves tasks
+        whose config is unchanged running (a JDBC source that found a new table keeps
+        streaming the others).
+        """
+        old_configs = entry.task_configs
+        changed = [
+            TaskId(name, i)
+            for i in range(max(len(old_configs), len(new_configs)))
+            if i >= len(old_configs) or i >= len(new_configs) or old_configs[i] != new_configs[i]
+        ]
+        running = [t for t in changed if t.task < len(old_configs)]
+        log.info("Reconfiguring tasks of connector %s: %d task(s) change", name, len(changed))
+        await asyncio.to_thread(self.worker.stop_tasks, running)
+        for task_id in running:
+            self.worker.statuses.remove_task(name, task_id.task)
+        entry.task_configs = new_configs
+        for task_id in changed:
+            if task_id.task < len(new_configs):
+                await self._start_task(task_id, entry)
 
     def _spawn(self, coro: Any) -> None:
         task: asyncio.Task[None] = asyncio.ensure_future(coro)
