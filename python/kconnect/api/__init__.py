@@ -22,6 +22,7 @@ from kconnect.api.source import (
     SourceTask,
     SourceTaskContext,
 )
+from kconnect.api.transforms import Predicate, Transformation
 
 __all__ = [
     "ConnectRecord",
@@ -31,6 +32,7 @@ __all__ = [
     "Headers",
     "OffsetAndMetadata",
     "OffsetStorageReader",
+    "Predicate",
     "SinkConnector",
     "SinkConnectorContext",
     "SinkRecord",
@@ -43,4 +45,5 @@ __all__ = [
     "SourceTaskContext",
     "Task",
     "TopicPartition",
+    "Transformation",
 ]
