@@ -125,6 +125,10 @@ class KafkaConfigBackingStore:
             )
 
     @property
+    def topic(self) -> str:
+        return self._log.topic
+
+    @property
     def offset(self) -> int:
         with self._lock:
             return self._state.offset

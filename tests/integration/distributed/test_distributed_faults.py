@@ -115,3 +115,35 @@ def test_unreachable_broker_retries_and_answers_503(tmp_path: Path) -> None:
         wait_for(lambda: "retrying in" in worker.log_tail(200), 90, "a retry log line")
     finally:
         assert worker.stop(90) == 0
+
+
+def test_same_group_different_internal_topics_is_a_clear_error(
+    tmp_path: Path, bootstrap_servers: str
+) -> None:
+    group = _group()
+    source = tmp_path / "in.txt"
+    source.write_text("x\n")
+    other = {
+        "config.storage.topic": f"{group}-other-configs",
+        "offset.storage.topic": f"{group}-other-offsets",
+        "status.storage.topic": f"{group}-other-status",
+    }
+    with DistributedProcess(tmp_path / "a", bootstrap_servers, group) as a:
+        assert _create(a, "c", source, f"{group}-out").status_code == 201
+        b = DistributedProcess(tmp_path / "b", bootstrap_servers, group, other)
+        b.start(wait=False)
+        try:
+
+            def reported() -> bool:
+                logs = a.log_tail(400) + b.log_tail(400)
+                return (
+                    "must use the same config.storage.topic" in logs or "must share the same internal" in logs
+                )
+
+            wait_for(reported, 90, "an error naming the internal topic mismatch")
+            # b never adopts a's configuration; a still lists its connector
+            assert a.get("/connectors").json() == ["c"]
+            listed = b.get("/connectors")
+            assert listed.status_code == 503 or listed.json() == []
+        finally:
+            b.stop(60)

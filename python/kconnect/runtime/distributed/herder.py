@@ -173,6 +173,16 @@ class DistributedHerder(Herder, MemberHandler):
         if not task.cancelled() and task.exception() is not None:
             log.error("Herder background work failed", exc_info=task.exception())
 
+    @property
+    def _group(self) -> str:
+        return str(self.worker.config.get("group.id"))
+
+    def _loop_rejoin_later(self, delay_s: float = 5.0) -> None:
+        """Rejoin after a pause (a misconfigured cluster must not spin)."""
+        self._rebalance_pending = True
+        if self._loop is not None:
+            self._loop.call_later(delay_s, self._request_rejoin)
+
     def _request_rejoin(self) -> None:
         self._rebalance_pending = True
         if self.member is not None:
@@ -204,6 +214,14 @@ class DistributedHerder(Herder, MemberHandler):
         self, leader: str, version: int, members: Mapping[str, WorkerMetadata], generation: int
     ) -> dict[str, Assignment]:
         snap = self.configs.snapshot()
+        for meta in members.values():
+            if meta.config_offset > snap.offset:
+                log.error(
+                    "Worker %s reports config offset %d, beyond the end (%d) of this leader's config "
+                    "topic %s: workers of group %s must share the same internal topics "
+                    "(check config.storage.topic)",
+                    meta.url, meta.config_offset, snap.offset, self.configs.topic, self._group,
+                )  # fmt: skip
         counts = {c: snap.task_count(c) for c in snap.connectors}
         snapshot = Snapshot(snap.offset, counts)
         if version == 0:
@@ -232,6 +250,15 @@ class DistributedHerder(Herder, MemberHandler):
                 return
             if self.configs.offset < a.config_offset:
                 await asyncio.to_thread(self.configs.read_to_end)
+            if self.configs.offset < a.config_offset:
+                log.error(
+                    "The leader assigned work at config offset %d but config topic %s ends at %d: "
+                    "every worker of group %s must use the same config.storage.topic, "
+                    "offset.storage.topic and status.storage.topic; not starting any work",
+                    a.config_offset, self.configs.topic, self.configs.offset, self._group,
+                )  # fmt: skip
+                self._loop_rejoin_later()
+                return
             if a.version == 0:
                 revoked = ConnectorsAndTasks(tuple(self._owned_connectors), tuple(self._owned_tasks))
             else:
