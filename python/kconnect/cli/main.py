@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from kconnect.cli import demo, dev, distributed, schema_registry, standalone
+    from kconnect.cli import demo, dev, distributed, dlq, schema_registry, standalone
 
     parser = argparse.ArgumentParser(
         prog="kconnect", description="Kafka Connect for Python, with a Rust core."
@@ -19,6 +19,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.register(sub)
     dev.register(sub)
     schema_registry.register(sub)
+    dlq.register(sub)
     return parser
 
 

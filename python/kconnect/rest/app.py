@@ -14,6 +14,7 @@ from kconnect.errors import ConnectError
 from kconnect.rest import (
     openapi,
     routes_connectors,
+    routes_dlq,
     routes_internal,
     routes_lifecycle,
     routes_loggers,
@@ -35,6 +36,7 @@ ROUTE_TABLE: tuple[RouteSpec, ...] = (
     *routes_internal.ROUTES,
     *routes_lifecycle.ROUTES,
     *routes_offsets.ROUTES,
+    *routes_dlq.ROUTES,
     *routes_plugins.ROUTES,
     *routes_loggers.ROUTES,
     openapi.ROUTE,

@@ -161,6 +161,16 @@ class Herder(abc.ABC):
     async def validate_connector_config(self, config: Mapping[str, str]) -> JsonDict:
         """ConfigInfos: ``{"name", "error_count", "groups", "configs"}``."""
 
+    # -- kconnect extensions -----------------------------------------------------------------
+    async def replay_dead_letters(self, name: str) -> JsonDict:
+        """Re-deliver the connector's dead letter queue through its current config.
+
+        Returns ``{"dead_letter_queue", "replayed", "dropped", "unroutable", "by_topic"}``.
+        """
+        from kconnect.errors import BadRequestError
+
+        raise BadRequestError("Dead letter queue replay is not supported by this worker")
+
     # -- distributed mode (defaults: a single worker handles everything itself) --------------
     async def forward_target(self, method: str, path: str) -> str | None:
         """Base URL of the worker that must serve this leader-only request, None for here.

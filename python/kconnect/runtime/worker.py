@@ -22,7 +22,7 @@ from kconnect.api.source import OffsetStorageReader, SourceConnectorContext, Sou
 from kconnect.config import ParsedConfig
 from kconnect.config.clients import apply_client_overrides, client_configs
 from kconnect.config.connector import sink_topics
-from kconnect.errors import ConfigError, ConnectError
+from kconnect.errors import BadRequestError, ConfigError, ConnectError
 from kconnect.runtime import logs
 from kconnect.runtime.errors import (
     DeadLetterQueueReporter,
@@ -31,7 +31,7 @@ from kconnect.runtime.errors import (
     ErrorSettings,
     LogReporter,
 )
-from kconnect.runtime.herder import TargetState
+from kconnect.runtime.herder import JsonDict, TargetState
 from kconnect.runtime.kafka_config import to_librdkafka
 from kconnect.runtime.native_io import NativeSourceProducer, native_client
 from kconnect.runtime.offsets import StoreOffsetReader
@@ -226,6 +226,32 @@ class Worker:
             runners = [r for t, r in self._tasks.items() if t.connector == connector]
         for runner in runners:
             runner.transition_to(target)
+
+    def replay_dead_letters(self, name: str, connector_config: Mapping[str, str]) -> JsonDict:
+        """Replay the connector's DLQ through its current converters and transforms (blocking)."""
+        from kconnect.runtime.dlq_replay import replay_dead_letters
+
+        dlq = (connector_config.get("errors.deadletterqueue.topic.name") or "").strip()
+        if not dlq:
+            raise BadRequestError(
+                f"Connector {name} has no dead letter queue (errors.deadletterqueue.topic.name is not set)"
+            )
+        client = to_librdkafka(client_configs(self.config.originals(), "producer."), client="producer")
+        chain = TransformationChain.from_config(connector_config, self.plugins.transform_class)
+        # without context headers a sink dead letter does not say its topic: a sink reading exactly
+        # one topic gets it back there
+        topics = sink_topics(connector_config) if "topics" in connector_config else []
+        to_topic = topics[0] if len(topics) == 1 else None
+        result = replay_dead_letters(
+            client, dlq, name, to_topic=to_topic, codec=self._codec(connector_config), chain=chain
+        )
+        return {
+            "dead_letter_queue": dlq,
+            "replayed": result.replayed,
+            "dropped": result.dropped,
+            "unroutable": result.unroutable,
+            "by_topic": dict(result.by_topic),
+        }
 
     def offset_reader(self, connector: str) -> OffsetStorageReader:
         return StoreOffsetReader(self.offset_store, connector)

@@ -35,7 +35,8 @@ def test_every_route_documented_and_vice_versa(client: TestClient, herder: objec
     assert served == documented
     assert ("/connectors/{connector}/config", "patch") in served
     assert ("/connectors/{connector}/tasks", "post") in served  # internal (distributed mode)
-    assert len(served) == 32
+    assert ("/connectors/{connector}/dlq/replay", "post") in served  # kconnect extension
+    assert len(served) == 33
 
 
 def test_document_is_openapi_31_with_params_and_responses(client: TestClient) -> None:

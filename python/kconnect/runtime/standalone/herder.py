@@ -300,6 +300,10 @@ class StandaloneHerder(Herder):
             entry = self._require_stopped(name)
             return await asyncio.to_thread(offsets_admin.alter_offsets, self.worker, name, entry.config, None)
 
+    async def replay_dead_letters(self, name: str) -> JsonDict:
+        config = dict(self._entry(name).config)
+        return await asyncio.to_thread(self.worker.replay_dead_letters, name, config)
+
     # -- plugins -----------------------------------------------------------------------------
     async def plugins(self, connectors_only: bool = True) -> list[JsonDict]:
         from kconnect.runtime.plugins import PluginType
