@@ -107,6 +107,20 @@ def test_three_workers_spread_forward_and_survive_kill_9(tmp_path: Path, bootstr
         values = [v for v, _ in consume(bootstrap_servers, f"{group}-fs2b", 20)]
         assert values == [f"fs2-line{n}" for n in range(100, 120)]
         assert httpx.get(survivors[0].url + "/connectors/fs2/config").json()["topic"] == f"{group}-fs2b"
+
+        # restarts through any worker: 202 with the plan, 204 for the connector alone
+        def restart(path: str) -> httpx.Response | None:
+            response = survivors[1].request("POST", path)
+            return None if response.status_code == 409 else response
+
+        planned = wait_for(
+            lambda: restart("/connectors/fs0/restart?includeTasks=true"), 60, "restart accepted"
+        )
+        assert planned.status_code == 202, planned.text
+        assert planned.json()["connector"]["state"] == "RESTARTING"
+        assert [t["state"] for t in planned.json()["tasks"]] == ["RESTARTING"]
+        assert wait_for(lambda: restart("/connectors/fs0/restart"), 60, "restart accepted").status_code == 204
+        wait_for(lambda: _task_workers(survivors[0], names), 60, "all tasks RUNNING after the restarts")
     finally:
         for w in workers:
             if w.proc is not None and w.proc.poll() is None:

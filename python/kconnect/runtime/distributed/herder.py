@@ -634,7 +634,14 @@ class DistributedHerder(Herder, MemberHandler):
         )
         if not include_tasks and not only_failed:
             return None
-        return await self.connector_status(name)
+        # the plan every owner will apply when it reads the record, as Java reports it
+        status = await self.connector_status(name)
+        if not only_failed or status["connector"]["state"] == State.FAILED.value:
+            status["connector"]["state"] = State.RESTARTING.value
+        for task in status["tasks"]:
+            if include_tasks and (not only_failed or task["state"] == State.FAILED.value):
+                task["state"] = State.RESTARTING.value
+        return status
 
     async def restart_task(self, name: str, task: int) -> None:
         snap, _ = self._snapshot_config(name)
