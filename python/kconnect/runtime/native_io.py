@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 import time
 from collections import deque
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from kconnect.errors import ConfigError, ConnectError
@@ -60,6 +60,18 @@ class Outgoing:
         self.partitions.append(partition)
         self.timestamps.append(timestamp)
         self.headers.append(headers)
+
+    def extend(
+        self, records: Sequence[Any], keys: list[bytes | None], values: list[bytes | None],
+        headers: list[list[tuple[str, bytes | None]] | None],
+    ) -> None:  # fmt: skip
+        """Append whole columns: records (topic, partition, timestamp) with their encoded parts."""
+        self.topics.extend([r.topic for r in records])
+        self.partitions.extend([r.kafka_partition for r in records])
+        self.timestamps.extend([r.timestamp for r in records])
+        self.keys.extend(keys)
+        self.values.extend(values)
+        self.headers.extend(headers)
 
 
 class NativeSourceProducer:

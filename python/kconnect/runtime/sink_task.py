@@ -155,10 +155,11 @@ class WorkerSinkTask(WorkerTask):
                 batch = self._check_errors(messages)
                 if batch:
                     records = self._convert_and_transform(batch)
+                    last: dict[tuple[str, int], int] = {}  # one entry per partition, not per record
                     for msg in batch:
-                        self._current[TopicPartition(msg.topic(), msg.partition())] = OffsetAndMetadata(
-                            msg.offset() + 1
-                        )
+                        last[(msg.topic(), msg.partition())] = msg.offset()
+                    for (topic, partition), offset in last.items():
+                        self._current[TopicPartition(topic, partition)] = OffsetAndMetadata(offset + 1)
                     self._deliver(records)
             self._maybe_commit()
 

@@ -202,10 +202,14 @@ class WorkerSourceTask(WorkerTask):
         transformed = [t for t in map(self._transform, polled) if t is not None]
         batch = Outgoing()
         if transformed:
-            for record, data in zip(transformed, self._encode(transformed), strict=True):
-                if data is not None:
-                    batch.add(record.topic, data.key, data.value, record.kafka_partition,
-                              record.timestamp, data.headers or None)  # fmt: skip
+            try:
+                batch.extend(transformed, *self._codec.encode_columns(transformed))
+            except Exception:  # record by record, so the failing record and stage are reported
+                batch = Outgoing()
+                for record, data in zip(transformed, self._encode(transformed), strict=True):
+                    if data is not None:
+                        batch.add(record.topic, data.key, data.value, record.kafka_partition,
+                                  record.timestamp, data.headers or None)  # fmt: skip
         pending = [self._submitted.submit(k, offset_codec.encode_value(v)) for k, v in ended.items()]
         self._producer.send(batch, pending, lambda: self.stopping, self)
 
