@@ -61,9 +61,12 @@ def test_parquet_on_real_hdfs(
         **{"format.class": "io.confluent.connect.hdfs.parquet.ParquetFormat", "flush.size": "3"},
     )
     with worker(
-        tmp_path, bootstrap_servers, [write_connector(tmp_path / "c.json", "hdfs", config)], json_values=True
-    ).start() as proc:
-        proc.wait_running("hdfs")
+        tmp_path,
+        bootstrap_servers,
+        [write_connector(tmp_path / "c.json", f"hdfs-{topic}", config)],
+        json_values=True,
+    ) as proc:
+        proc.wait_running(f"hdfs-{topic}")
         fs = hdfs_fs(hdfs_running)
         wait_for(lambda: len(committed(fs, root, topic)) == 3, 60, "three committed Parquet files")
     names = sorted(p.removeprefix(f"{root}/topics/") for p, *_ in committed(fs, root, topic))
@@ -100,9 +103,12 @@ def test_avro_field_partitioner_local_filesystem(
         },
     )
     with worker(
-        tmp_path, bootstrap_servers, [write_connector(tmp_path / "c.json", "hdfs", config)], json_values=True
-    ).start() as proc:
-        proc.wait_running("hdfs")
+        tmp_path,
+        bootstrap_servers,
+        [write_connector(tmp_path / "c.json", f"hdfs-{topic}", config)],
+        json_values=True,
+    ) as proc:
+        proc.wait_running(f"hdfs-{topic}")
         wait_for(lambda: len(committed(local_fs(), str(out), topic)) >= 6, 60, "six committed Avro files")
     files = committed(local_fs(), str(out), topic)
     dirs = sorted({p.rsplit("/", 2)[-2] for p, *_ in files})
@@ -134,9 +140,9 @@ def test_json_schemaless_time_based_rotation(
         },
     )
     with worker(
-        tmp_path, bootstrap_servers, [write_connector(tmp_path / "c.json", "hdfs", config)]
-    ).start() as proc:
-        proc.wait_running("hdfs")
+        tmp_path, bootstrap_servers, [write_connector(tmp_path / "c.json", f"hdfs-{topic}", config)]
+    ) as proc:
+        proc.wait_running(f"hdfs-{topic}")
         wait_for(lambda: committed(local_fs(), str(out), topic), 60, "the JSON file committed by time")
     ((path, _, start, end),) = committed(local_fs(), str(out), topic)
     assert (start, end) == (0, 1)

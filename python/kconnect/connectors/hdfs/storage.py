@@ -48,6 +48,14 @@ class Storage:
         self.base = base.rstrip("/") or ("/" if base.startswith("/") else "")
         self.display = display.rstrip("/")
         self._webhdfs = getattr(fs, "protocol", None) in ("webhdfs", ("webhdfs", "webHDFS"))
+        self._dirs: set[str] = set()
+        """Directories known to exist (created or checked by this instance): one request less each time."""
+
+    def _ensure_parent(self, path: str) -> None:
+        parent = posixpath.dirname(path)
+        if parent and parent not in self._dirs:
+            self.fs.makedirs(parent, exist_ok=True)
+            self._dirs.add(parent)
 
     def path(self, rel: str) -> str:
         """The filesystem path of ``rel``."""
@@ -66,6 +74,10 @@ class Storage:
             raise
         except PermissionError as e:
             raise ConnectError(f"permission denied to {op} {self.url(rel)}: {e}") from e
+        except requests.HTTPError as e:
+            if e.response is not None and e.response.status_code in (401, 403):
+                raise ConnectError(f"permission denied to {op} {self.url(rel)}: {_remote_message(e)}") from e
+            raise RetriableError(f"could not {op} {self.url(rel)}: {_remote_message(e)}") from e
         except (requests.RequestException, OSError, RuntimeError, ValueError) as e:
             raise RetriableError(f"could not {op} {self.url(rel)}: {type(e).__name__}: {e}") from e
 
@@ -80,14 +92,16 @@ class Storage:
     def upload(self, source: IO[bytes], rel: str) -> None:
         """Write the whole of ``source`` to a new file ``rel`` (parents created)."""
         with self.errors("write", rel):
-            self.fs.makedirs(posixpath.dirname(self.path(rel)), exist_ok=True)
+            if not self._webhdfs:  # an HDFS create makes the parent directories itself
+                self._ensure_parent(self.path(rel))
             with self.fs.open(self.path(rel), "wb") as out:
                 shutil.copyfileobj(source, out, _COPY_CHUNK)
 
     def write_bytes(self, rel: str, data: bytes) -> None:
         """Write ``data`` to a new file ``rel`` (parents created)."""
         with self.errors("write", rel):
-            self.fs.makedirs(posixpath.dirname(self.path(rel)), exist_ok=True)
+            if not self._webhdfs:
+                self._ensure_parent(self.path(rel))
             self.fs.pipe_file(self.path(rel), data)
 
     def read_bytes(self, rel: str) -> bytes:
@@ -99,12 +113,12 @@ class Storage:
         """Rename ``src`` to ``dst`` unless ``dst`` exists; False if it did not happen."""
         with self.errors("rename", src):
             if self._webhdfs:
-                self.fs.makedirs(posixpath.dirname(self.path(dst)), exist_ok=True)
+                self._ensure_parent(self.path(dst))
                 out = self.fs._call("RENAME", method="put", path=self.path(src), destination=self.path(dst))
                 return bool(out.json().get("boolean"))
             if self.fs.exists(self.path(dst)) or not self.fs.exists(self.path(src)):
                 return False
-            self.fs.makedirs(posixpath.dirname(self.path(dst)), exist_ok=True)
+            self._ensure_parent(self.path(dst))
             self.fs.mv(self.path(src), self.path(dst))
             return True
 
@@ -132,6 +146,14 @@ class Storage:
         prefix = self.path("")
         strip = len(prefix.rstrip("/")) + 1 if prefix else 0
         return sorted(f[strip:] if strip else f for f in found)
+
+
+def _remote_message(e: requests.HTTPError) -> str:
+    """The RemoteException message of a WebHDFS error answer, else the HTTP error."""
+    try:
+        return str(e.response.json()["RemoteException"]["message"])  # type: ignore[union-attr]
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return str(e)
 
 
 def _user(url_user: str | None) -> str:

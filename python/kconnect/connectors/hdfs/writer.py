@@ -108,25 +108,40 @@ class TopicPartitionWriter:
         """Finish an interrupted commit, delete temp files; the offset to resume from (None: unknown)."""
         block, stale = self.wal.latest()
         next_offset: int | None = None
-        if block is not None and self._apply(block):
-            next_offset = block.end_offset + 1
-            self._last_block = block.end_offset
-        self._delete_temp_files()
+        renamed = 0
+        if block is not None:
+            renamed, complete = self._apply(block)
+            if complete:
+                next_offset = block.end_offset + 1
+                self._last_block = block.end_offset
+        deleted = self._delete_temp_files()
         if next_offset is None:
             next_offset = self._scan_committed()
         self.wal.truncate(block.end_offset if block is not None else -1, stale)
         self.committed = self._expected = next_offset
         self.recovered = True
-        log.info("recovered %s-%d: next offset %s", self.tp.topic, self.tp.partition, next_offset)
+        log.info(
+            "recovered %s-%d: next offset %s (%d file(s) committed from the WAL, %d temp file(s) and "
+            "%d stale WAL file(s) deleted)",
+            self.tp.topic,
+            self.tp.partition,
+            next_offset,
+            renamed,
+            deleted,
+            len(stale),
+        )
         return next_offset
 
-    def _apply(self, block: WalBlock) -> bool:
-        """Rename the block's temp files that are not committed yet; False if one is missing."""
+    def _apply(self, block: WalBlock) -> tuple[int, bool]:
+        """Rename the block's temp files that are not committed yet: (renamed, none missing)."""
         complete = True
+        renamed = 0
         for tmp, final in block.files:
             if self.storage.exists(final):
                 continue
-            if not self.storage.rename(tmp, final) and not self.storage.exists(final):
+            if self.storage.rename(tmp, final):
+                renamed += 1
+            elif not self.storage.exists(final):
                 log.error(
                     "WAL block %d of %s-%d names %s, but neither it nor its temp file %s exists; "
                     "resuming from the committed files instead",
@@ -137,17 +152,20 @@ class TopicPartitionWriter:
                     self.storage.url(tmp),
                 )
                 complete = False
-        return complete
+        return renamed, complete
 
     def _temp_dir(self) -> str:
         return f"{self.s.topics_dir}/+tmp/{self.tp.topic}"
 
-    def _delete_temp_files(self) -> None:
+    def _delete_temp_files(self) -> int:
         mine = f"{self.tp.topic}+{self.tp.partition}+"
+        deleted = 0
         for path in self.storage.find(self._temp_dir()):
             name = path.rsplit("/", 1)[-1]
             if name.startswith(mine) and "_tmp" in name:
                 self.storage.delete(path)
+                deleted += 1
+        return deleted
 
     def _scan_committed(self) -> int | None:
         pattern = committed_name_pattern(self.tp.topic)
