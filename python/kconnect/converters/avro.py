@@ -38,13 +38,8 @@ from typing import Any
 from kconnect.api.converter import Converter
 from kconnect.converters.avro_client import RegistryClient
 from kconnect.converters.avro_codec import AvroCodec, FastavroCodec
-from kconnect.converters.avro_data import (
-    codec_schema,
-    from_avro_value,
-    to_avro_schema,
-    to_avro_value,
-    to_connect_schema,
-)
+from kconnect.converters.avro_data import codec_schema, to_avro_schema, to_connect_schema
+from kconnect.converters.avro_values import reader_for, writer_for
 from kconnect.data.schema import Schema, SchemaAndValue
 from kconnect.errors import ConfigError, DataError
 from kconnect.schema_registry.avro_schema import canonical_text
@@ -139,7 +134,8 @@ class AvroConverter(Converter):
             groups.setdefault(schema, []).append(i)
         for schema, indexes in groups.items():
             writer = self._writer(topic, schema)
-            datums = [to_avro_value(schema, items[i][1]) for i in indexes]
+            convert = writer_for(schema)
+            datums = [convert(items[i][1]) for i in indexes]
             for i, encoded in zip(indexes, writer.codec.encode(datums, writer.prefix), strict=True):
                 out[i] = encoded
         return out
@@ -202,8 +198,9 @@ class AvroConverter(Converter):
                 raise DataError(
                     f"Failed to deserialize Avro data for topic {topic} (schema id {schema_id}): {exc}"
                 ) from exc
+            convert = reader_for(reader.schema)
             for i, datum in zip(indexes, datums, strict=True):
-                out[i] = SchemaAndValue(reader.schema, from_avro_value(reader.schema, datum))
+                out[i] = SchemaAndValue(reader.schema, datum if convert is None else convert(datum))
         return out
 
     def _reader(self, topic: str, schema_id: int) -> _Reader:

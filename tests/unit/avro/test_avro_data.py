@@ -17,6 +17,7 @@ from kconnect.converters.avro_data import (
     to_avro_value,
     to_connect_schema,
 )
+from kconnect.converters.avro_values import reader_for, writer_for
 from kconnect.data import SchemaBuilder, Struct, logical
 from kconnect.data.schema import Schema, Type
 from kconnect.errors import DataError
@@ -153,3 +154,29 @@ def test_bad_values(schema: Schema, value: Any, reason: str) -> None:
 def test_unsupported_unions_are_named() -> None:
     with pytest.raises(DataError, match="unions"):
         to_connect_schema(["int", "string"])
+
+
+@pytest.mark.parametrize(("schema", "value"), VALUES, ids=lambda v: repr(v)[:30])
+def test_compiled_converters_match_the_reference(schema: Schema, value: Any) -> None:
+    datum = to_avro_value(schema, value)
+    assert writer_for(schema)(value) == datum
+    back = to_connect_schema(to_avro_schema(schema))
+    reader = reader_for(back)
+    assert (datum if reader is None else reader(datum)) == from_avro_value(back, datum) == value
+
+
+@pytest.mark.parametrize(
+    ("schema", "value", "reason"),
+    [
+        (INT32, None, "required"),
+        (SchemaBuilder.int16().build(), 1 << 15, "out of range"),
+        (SchemaBuilder.int64().build(), True, "INT64"),
+        (STRING, b"x", "STRING"),
+        (SchemaBuilder.bool().build(), 1, "BOOLEAN"),
+        (SchemaBuilder.map(STRING, INT32).build(), [], "MAP"),
+        (SchemaBuilder.struct().field("a", INT32).build(), {"a": 1}, "Struct schemas do not match"),
+    ],
+)
+def test_compiled_writer_rejects_bad_values(schema: Schema, value: Any, reason: str) -> None:
+    with pytest.raises(DataError, match=reason):
+        writer_for(schema)(value)
