@@ -263,3 +263,25 @@ def test_bad_values_are_clear_data_errors(schema_registry: RunningRegistry, topi
     other = SchemaBuilder.struct().name("com.example.Other").field("n", SchemaBuilder.int8().build()).build()
     with pytest.raises(DataError, match="Struct schemas do not match"):
         converter.from_connect_batch(topic, [(schema, Struct(other, {"n": 1}))])
+
+
+def test_use_latest_version_and_lookup_only(
+    schema_registry: RunningRegistry, sr_client: SchemaRegistryClient, topic: str
+) -> None:
+    from confluent_kafka.schema_registry import Schema as SrSchema
+
+    fields = [{"name": "id", "type": "long"}, {"name": "note", "type": ["null", "string"], "default": None}]
+    latest = {"type": "record", "name": "Evt", "namespace": "com.example", "fields": fields}
+    latest_id = sr_client.register_schema(f"{topic}-value", SrSchema(json.dumps(latest), "AVRO"))
+    schema = SchemaBuilder.struct().name("com.example.Evt").field("id", SchemaBuilder.int64().build()).build()
+    row = Struct(schema, {"id": 5})
+    lookup_only = _converter(schema_registry.url, **{"auto.register.schemas": "false"})
+    with pytest.raises(DataError, match="40403"):  # not registered under the subject, and may not register
+        lookup_only.from_connect_batch(topic, [(schema, row)])
+    pinned = _converter(
+        schema_registry.url, **{"auto.register.schemas": "false", "use.latest.version": "true"}
+    )
+    [encoded] = pinned.from_connect_batch(topic, [(schema, row)])
+    assert encoded is not None and int.from_bytes(encoded[1:5], "big") == latest_id
+    decoded = AvroDeserializer(sr_client)(encoded, SerializationContext(topic, MessageField.VALUE))
+    assert decoded == {"id": 5, "note": None}
