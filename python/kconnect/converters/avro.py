@@ -209,13 +209,14 @@ class AvroConverter(Converter):
         if reader is not None:
             return reader
         try:
-            text = self._require_client().schema_by_id(schema_id)
+            text, ref_texts = self._require_client().schema_with_references(schema_id)
         except DataError as exc:
             raise DataError(
                 f"Failed to deserialize Avro data for topic {topic}: schema id {schema_id}: {exc}"
             ) from exc
-        avro = _loads(text)
-        reader = _Reader(to_connect_schema(avro), FastavroCodec(codec_schema(avro)))
+        avro, refs = _loads(text), [_loads(t) for t in ref_texts]
+        codec = FastavroCodec(codec_schema(avro), [codec_schema(r) for r in refs])
+        reader = _Reader(to_connect_schema(avro, refs), codec)
         with self._lock:
             self._readers[schema_id] = reader
         return reader

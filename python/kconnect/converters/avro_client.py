@@ -88,6 +88,24 @@ class RegistryClient:
             self._schema_by_id[schema_id] = text
         return text
 
+    def schema_with_references(self, schema_id: int) -> tuple[str, list[str]]:
+        """The schema of ``schema_id`` and the texts of the schemas it references, dependencies first."""
+        body = self._request("GET", f"/schemas/ids/{schema_id}")
+        texts: list[str] = []
+        self._collect_references(body.get("references") or [], texts, set())
+        return str(body["schema"]), texts
+
+    def _collect_references(self, refs: list[Any], texts: list[str], seen: set[tuple[str, int]]) -> None:
+        for ref in refs:
+            key = (str(ref["subject"]), int(ref["version"]))
+            if key in seen:
+                continue
+            seen.add(key)
+            quoted = urllib.parse.quote(key[0], safe="")
+            body = self._request("GET", f"/subjects/{quoted}/versions/{key[1]}")
+            self._collect_references(body.get("references") or [], texts, seen)
+            texts.append(str(body["schema"]))
+
     def register(self, subject: str, schema: str) -> int:
         """The id of ``schema`` under ``subject``, registering it if needed (cached)."""
         return self._id_for(subject, schema, register=True)

@@ -34,9 +34,12 @@ class AvroCodec(Protocol):
 class FastavroCodec:
     """:class:`AvroCodec` on fastavro's schemaless reader and writer."""
 
-    def __init__(self, schema: Any) -> None:
+    def __init__(self, schema: Any, references: Sequence[Any] = ()) -> None:
+        named: dict[str, Any] = {}
         try:
-            self._schema = fastavro.parse_schema(schema)
+            for ref in references:  # referenced schemas define named types the schema uses
+                fastavro.parse_schema(ref, named_schemas=named)
+            self._schema = fastavro.parse_schema(schema, named_schemas=named)
         except Exception as exc:  # fastavro raises several unrelated types for bad schemas
             raise DataError(f"Invalid Avro schema: {exc}") from exc
 

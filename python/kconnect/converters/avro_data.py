@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from kconnect.data import logical
@@ -505,6 +505,13 @@ def _with_default(schema: Schema, avro_default: Any) -> Schema:
         return schema
 
 
-def to_connect_schema(avro: Any) -> Schema:
-    """The Connect schema of an Avro schema (JSON value), as AvroData's ``toConnectSchema``."""
-    return _ToConnect().schema(avro, None)
+def to_connect_schema(avro: Any, references: Sequence[Any] = ()) -> Schema:
+    """The Connect schema of an Avro schema (JSON value), as AvroData's ``toConnectSchema``.
+
+    ``references``: the schemas (JSON values) of registry references, whose named types
+    ``avro`` may use by name.
+    """
+    converter = _ToConnect()
+    for ref in references:
+        converter.schema(ref, None)
+    return converter.schema(avro, None)

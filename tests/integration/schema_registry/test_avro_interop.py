@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import io
 import json
 import uuid
 from collections.abc import Iterator
 from typing import Any
 
+import fastavro
 import pytest
 from confluent_kafka import Consumer, Producer
 from confluent_kafka.schema_registry import SchemaRegistryClient
@@ -42,8 +44,14 @@ def _roundtrip_topic(bootstrap: str, topic: str, values: list[bytes | None]) -> 
     for value in values:
         producer.produce(topic, value=value)
     assert producer.flush(30) == 0
-    consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": f"g-{uuid.uuid4().hex}",
-                         "auto.offset.reset": "earliest", "enable.auto.commit": "false"})  # fmt: skip
+    consumer = Consumer(
+        {
+            "bootstrap.servers": bootstrap,
+            "group.id": f"g-{uuid.uuid4().hex}",
+            "auto.offset.reset": "earliest",
+            "enable.auto.commit": "false",
+        }
+    )
     consumer.subscribe([topic])
     out: list[bytes | None] = []
     try:
@@ -85,15 +93,45 @@ THIRD_PARTY = {
     ],
 }
 RECORDS = [
-    {"i": -5, "l": 2**40, "f": 1.5, "d": -2.25, "b": True, "s": "héllo", "raw": b"\x00\xff", "opt": None,
-     "arr": [1, -2, 3], "m": {"a": 1.0, "b": -0.5}, "nested": {"x": 7}, "color": "GREEN", "fx": b"abcd",
-     "dec": decimal.Decimal("-123.45"), "day": dt.date(2024, 2, 29), "tod": dt.time(13, 14, 15, 678000),
-     "ts": dt.datetime(2024, 5, 6, 7, 8, 9, 123000, tzinfo=UTC)},
-    {"i": 2**31 - 1, "l": -(2**63), "f": 0.0, "d": 1e300, "b": False, "s": "", "raw": b"", "opt": "set",
-     "arr": [], "m": {}, "nested": {"x": -1}, "color": "RED", "fx": b"\x00\x00\x00\x00",
-     "dec": decimal.Decimal("0.01"), "day": dt.date(1969, 12, 31), "tod": dt.time(0, 0),
-     "ts": dt.datetime(1970, 1, 1, tzinfo=UTC)},
-]  # fmt: skip
+    {
+        "i": -5,
+        "l": 2**40,
+        "f": 1.5,
+        "d": -2.25,
+        "b": True,
+        "s": "héllo",
+        "raw": b"\x00\xff",
+        "opt": None,
+        "arr": [1, -2, 3],
+        "m": {"a": 1.0, "b": -0.5},
+        "nested": {"x": 7},
+        "color": "GREEN",
+        "fx": b"abcd",
+        "dec": decimal.Decimal("-123.45"),
+        "day": dt.date(2024, 2, 29),
+        "tod": dt.time(13, 14, 15, 678000),
+        "ts": dt.datetime(2024, 5, 6, 7, 8, 9, 123000, tzinfo=UTC),
+    },
+    {
+        "i": 2**31 - 1,
+        "l": -(2**63),
+        "f": 0.0,
+        "d": 1e300,
+        "b": False,
+        "s": "",
+        "raw": b"",
+        "opt": "set",
+        "arr": [],
+        "m": {},
+        "nested": {"x": -1},
+        "color": "RED",
+        "fx": b"\x00\x00\x00\x00",
+        "dec": decimal.Decimal("0.01"),
+        "day": dt.date(1969, 12, 31),
+        "tod": dt.time(0, 0),
+        "ts": dt.datetime(1970, 1, 1, tzinfo=UTC),
+    },
+]
 
 
 def test_avro_serializer_messages_are_read_by_the_converter(
@@ -152,19 +190,55 @@ def _connect_schema() -> Schema:
 
 def _rows(schema: Schema) -> list[Struct]:
     inner = schema.field("inner").schema  # type: ignore[union-attr]
-    first = Struct(schema, {
-        "i8": -128, "i16": 32767, "i32": -(2**31), "i64": 2**63 - 1, "f32": 0.5, "f64": 3.25, "flag": True,
-        "text": "ünïcode", "blob": b"\x01\x02", "maybe": "here", "with_default": 1, "list": [1, 2],
-        "dict": {"k": -1}, "intmap": {1: "one", -2: "minus two"}, "inner": Struct(inner, {"x": 9}),
-        "amount": decimal.Decimal("12.345"), "day": dt.date(2000, 1, 1), "tod": dt.time(23, 59, 59, 999000),
-        "at": dt.datetime(2021, 3, 4, 5, 6, 7, 8000, tzinfo=UTC), "opt_at": None,
-    })  # fmt: skip
-    second = Struct(schema, {
-        "i8": 0, "i16": 0, "i32": 0, "i64": 0, "f32": 0.0, "f64": 0.0, "flag": False, "text": "", "blob": b"",
-        "maybe": None, "list": [], "dict": {}, "intmap": {}, "inner": Struct(inner, {"x": 0}),
-        "amount": decimal.Decimal("-0.001"), "day": dt.date(1900, 1, 1), "tod": dt.time(0, 0),
-        "at": dt.datetime(1960, 1, 1, tzinfo=UTC), "opt_at": dt.datetime(2030, 1, 1, tzinfo=UTC),
-    })  # fmt: skip
+    first = Struct(
+        schema,
+        {
+            "i8": -128,
+            "i16": 32767,
+            "i32": -(2**31),
+            "i64": 2**63 - 1,
+            "f32": 0.5,
+            "f64": 3.25,
+            "flag": True,
+            "text": "ünïcode",
+            "blob": b"\x01\x02",
+            "maybe": "here",
+            "with_default": 1,
+            "list": [1, 2],
+            "dict": {"k": -1},
+            "intmap": {1: "one", -2: "minus two"},
+            "inner": Struct(inner, {"x": 9}),
+            "amount": decimal.Decimal("12.345"),
+            "day": dt.date(2000, 1, 1),
+            "tod": dt.time(23, 59, 59, 999000),
+            "at": dt.datetime(2021, 3, 4, 5, 6, 7, 8000, tzinfo=UTC),
+            "opt_at": None,
+        },
+    )
+    second = Struct(
+        schema,
+        {
+            "i8": 0,
+            "i16": 0,
+            "i32": 0,
+            "i64": 0,
+            "f32": 0.0,
+            "f64": 0.0,
+            "flag": False,
+            "text": "",
+            "blob": b"",
+            "maybe": None,
+            "list": [],
+            "dict": {},
+            "intmap": {},
+            "inner": Struct(inner, {"x": 0}),
+            "amount": decimal.Decimal("-0.001"),
+            "day": dt.date(1900, 1, 1),
+            "tod": dt.time(0, 0),
+            "at": dt.datetime(1960, 1, 1, tzinfo=UTC),
+            "opt_at": dt.datetime(2030, 1, 1, tzinfo=UTC),
+        },
+    )
     return [first, second]
 
 
@@ -219,8 +293,12 @@ def test_converter_round_trip_and_schema_survives(schema_registry: RunningRegist
 
 def test_subject_name_strategies(schema_registry: RunningRegistry, sr_client: SchemaRegistryClient) -> None:
     topic = f"orders-{uuid.uuid4().hex[:6]}"
-    schema = SchemaBuilder.struct().name(f"com.shop.Order{uuid.uuid4().hex[:6]}").field(
-        "id", SchemaBuilder.int64().build()).build()  # fmt: skip
+    schema = (
+        SchemaBuilder.struct()
+        .name(f"com.shop.Order{uuid.uuid4().hex[:6]}")
+        .field("id", SchemaBuilder.int64().build())
+        .build()
+    )
     row = Struct(schema, {"id": 1})
     for strategy, subject in [
         ("TopicNameStrategy", f"{topic}-key"),
@@ -285,3 +363,33 @@ def test_use_latest_version_and_lookup_only(
     assert encoded is not None and int.from_bytes(encoded[1:5], "big") == latest_id
     decoded = AvroDeserializer(sr_client)(encoded, SerializationContext(topic, MessageField.VALUE))
     assert decoded == {"id": 5, "note": None}
+
+
+def test_reads_schemas_with_references(
+    schema_registry: RunningRegistry, sr_client: SchemaRegistryClient, topic: str
+) -> None:
+    from confluent_kafka.schema_registry import Schema as SrSchema
+    from confluent_kafka.schema_registry import SchemaReference
+
+    address = {
+        "type": "record",
+        "name": "Address",
+        "namespace": "com.ref",
+        "fields": [{"name": "street", "type": "string"}],
+    }
+    person = {
+        "type": "record",
+        "name": "Person",
+        "namespace": "com.ref",
+        "fields": [{"name": "home", "type": "com.ref.Address"}, {"name": "age", "type": "int"}],
+    }
+    sr_client.register_schema(f"{topic}-address", SrSchema(json.dumps(address), "AVRO"))
+    ref = SchemaReference("com.ref.Address", f"{topic}-address", 1)
+    schema_id = sr_client.register_schema(f"{topic}-value", SrSchema(json.dumps(person), "AVRO", [ref]))
+    resolved = {**person, "fields": [{"name": "home", "type": address}, {"name": "age", "type": "int"}]}
+    buf = io.BytesIO()
+    buf.write(b"\x00" + schema_id.to_bytes(4, "big"))
+    fastavro.schemaless_writer(buf, fastavro.parse_schema(resolved), {"home": {"street": "Main"}, "age": 40})
+    [got] = _converter(schema_registry.url).to_connect_batch(topic, [buf.getvalue()])
+    assert got.schema is not None and got.schema.name == "com.ref.Person"
+    assert got.value.get("home").get("street") == "Main" and got.value.get("age") == 40
