@@ -234,6 +234,13 @@ class DistributedHerder(Herder, MemberHandler):
         log.info("Leader assignment for generation %d: %s", generation, result)
         return result
 
+    def on_coordinator_lost(self) -> None:
+        if self._loop is None:
+            return
+        owned = (list(self._owned_connectors), list(self._owned_tasks))
+        self._rebalance_pending = True
+        asyncio.run_coroutine_threadsafe(self._stop_work_locked(*owned), self._loop).result()
+
     def on_assignment(self, assignment: Assignment, member_id: str, generation: int) -> None:
         self._schedule(self._apply_assignment(assignment, member_id, generation))
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import abc
 import logging
 import threading
+import time
 from collections.abc import Mapping
 from typing import Any
 
@@ -54,6 +55,11 @@ class MemberHandler(abc.ABC):
     def perform_assignment(
         self, leader: str, version: int, members: Mapping[str, WorkerMetadata], generation: int
     ) -> dict[str, Assignment]: ...
+
+    @abc.abstractmethod
+    def on_coordinator_lost(self) -> None:
+        """The coordinator was unreachable for longer than the session: the group has moved this
+        worker's work elsewhere, so stop it locally (called on the membership thread, once)."""
 
     @abc.abstractmethod
     def on_assignment(self, assignment: Assignment, member_id: str, generation: int) -> None:
@@ -158,8 +164,21 @@ class GroupMember:
         coordinator = self.coordinator
         if coordinator is None:
             return
+        session_s = self._coordinator_args["session_timeout_ms"] / 1000
+        unknown_since: float | None = None
         while not self._stop.is_set():
             try:
+                if coordinator.coordinator_unknown():
+                    now = time.monotonic()
+                    unknown_since = unknown_since or now
+                    if now - unknown_since > session_s:
+                        log.warning(
+                            "Group coordinator unreachable for %.0f s: stopping local work", session_s
+                        )
+                        self._handler.on_coordinator_lost()
+                        unknown_since = now + 3600.0  # once per outage
+                else:
+                    unknown_since = None
                 if coordinator.need_rejoin() or coordinator.coordinator_unknown():
                     self._handler.before_join()
                     coordinator.ensure_active_group(timeout_ms=1000)
