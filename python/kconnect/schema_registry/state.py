@@ -25,7 +25,8 @@ class RegistryState:
 
     def __init__(self) -> None:
         self.versions: dict[str, dict[int, SchemaRecord]] = {}
-        self.by_id: dict[int, SchemaRecord] = {}
+        self._usages: dict[int, set[tuple[str, int]]] = {}  # id -> (subject, version) holding it
+        self._ids_by_content: dict[tuple[str, str, tuple[Any, ...]], int] = {}
         self.configs: dict[str | None, str] = {}
         self.modes: dict[str | None, str] = {}
         self.max_id = 0
@@ -59,8 +60,9 @@ class RegistryState:
                 if version <= upto and not record.deleted:
                     self.versions[str(subject)][version] = replace(record, deleted=True)
         elif keytype == "CLEAR_SUBJECT" and value is not None:
-            live = {v: r for v, r in self.versions.get(str(subject), {}).items() if not r.deleted}
-            self.versions[str(subject)] = live
+            for version, record in list(self.versions.get(str(subject), {}).items()):
+                if record.deleted:
+                    self._apply_schema(str(subject), version, None)
 
     @staticmethod
     def _apply_setting(table: dict[str | None, str], subject: str | None, setting: Any) -> None:
@@ -70,15 +72,27 @@ class RegistryState:
             table[subject] = str(setting)
 
     def _apply_schema(self, subject: str, version: int, value: dict[str, Any] | None) -> None:
+        old = self.versions.get(subject, {}).pop(version, None)
+        if old is not None:
+            self._unindex(old)
         if value is None:
-            self.versions.get(subject, {}).pop(version, None)
             if not self.versions.get(subject):
                 self.versions.pop(subject, None)
             return
         record = parse_schema_value(value)
         self.versions.setdefault(subject, {})[version] = record
-        self.by_id.setdefault(record.id, record)
+        self._usages.setdefault(record.id, set()).add((subject, version))
+        self._ids_by_content.setdefault(_content(record), record.id)
         self.max_id = max(self.max_id, record.id)
+
+    def _unindex(self, record: SchemaRecord) -> None:
+        holders = self._usages.get(record.id)
+        if holders is not None:
+            holders.discard((record.subject, record.version))
+            if not holders:
+                del self._usages[record.id]
+                if self._ids_by_content.get(_content(record)) == record.id:
+                    del self._ids_by_content[_content(record)]
 
     # -- queries ---------------------------------------------------------------------------
     def subject_versions(self, subject: str, deleted: bool = False) -> list[SchemaRecord]:
@@ -90,19 +104,13 @@ class RegistryState:
         return sorted(s for s in self.versions if self.subject_versions(s, deleted))
 
     def find_id(self, schema: str, schema_type: str, references: tuple[Any, ...]) -> int | None:
-        """The id already given to this exact schema text (any subject), if any."""
-        for record in self._all_records():
-            if (
-                record.schema == schema
-                and record.schema_type == schema_type
-                and record.references == references
-            ):
-                return record.id
-        return None
+        """The id already given to this exact schema text (any subject, even soft-deleted), if any."""
+        return self._ids_by_content.get((schema, schema_type, references))
 
     def usages(self, schema_id: int, deleted: bool = False) -> list[SchemaRecord]:
-        """Every (subject, version) registered with ``schema_id``."""
-        return [r for r in self._all_records() if r.id == schema_id and (deleted or not r.deleted)]
+        """Every (subject, version) registered with ``schema_id``, by subject and version."""
+        records = (self.versions[s][v] for s, v in sorted(self._usages.get(schema_id, ())))
+        return [r for r in records if deleted or not r.deleted]
 
     def referenced_by(self, subject: str, version: int) -> list[int]:
         """Ids of live schemas that reference ``subject`` version ``version``."""
@@ -118,3 +126,7 @@ class RegistryState:
     def _all_records(self) -> Iterator[SchemaRecord]:
         for records in self.versions.values():
             yield from records.values()
+
+
+def _content(record: SchemaRecord) -> tuple[str, str, tuple[Any, ...]]:
+    return (record.schema, record.schema_type, record.references)
