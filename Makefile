@@ -42,8 +42,8 @@ fmt: dev ## format Python and Rust
 demo: dev ## FileStreamSource -> Kafka -> FileStreamSink on a local broker
 	$(VENV)/bin/kconnect demo
 
-bench: dev ## end-to-end benchmarks (writes benches/results/)
-	$(PY) -m benches.run
+bench: dev ## end-to-end benchmarks vs Java Connect (writes benches/results/); BENCH_ARGS="--records 200000" for a quick run
+	$(PY) -m benches.run $(BENCH_ARGS)
 
 clean: ## remove build output
 	rm -rf target $(VENV) .mypy_cache .ruff_cache .pytest_cache

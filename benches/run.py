@@ -2,6 +2,7 @@
 
 ``python -m benches.run [--records N] [--records-1k N] [--sizes 100,1000] [--converters string,json]
 [--directions source,sink] [--kconnect-variant LABEL:key=value,...] [--bootstrap HOST:PORT]``
+(default variants: ``kconnect`` and ``kconnect-native`` = ``kconnect.kafka.client=native``)
 
 Per (direction, size, converter): Java ConnectStandalone and each kconnect
 variant run the same FileStream connector with the same worker settings, one
@@ -33,6 +34,10 @@ from kconnect.dev.kafka import ExternalKafkaBroker, KafkaBroker
 
 log = logging.getLogger("benches.run")
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
+DEFAULT_VARIANTS: tuple[tuple[str, dict[str, str]], ...] = (
+    ("kconnect", {}),  # confluent-kafka client (the default)
+    ("kconnect-native", {"kconnect.kafka.client": "native"}),  # the Rust producer (source side)
+)
 
 
 def _variants(specs: Sequence[str]) -> list[tuple[str, dict[str, str]]]:
@@ -42,7 +47,7 @@ def _variants(specs: Sequence[str]) -> list[tuple[str, dict[str, str]]]:
         label, _, settings = spec.partition(":")
         pairs = [kv.split("=", 1) for kv in settings.split(",") if kv]
         out.append((label, {k: v for k, v in pairs}))
-    return out or [("kconnect", {})]
+    return out or list(DEFAULT_VARIANTS)
 
 
 def _workers(
