@@ -37,6 +37,20 @@ def native_client(worker_originals: Mapping[str, Any]) -> bool:
     return value == "native"
 
 
+def unsupported(config: Mapping[str, str]) -> str | None:
+    """Why the native client cannot take these librdkafka settings (None: it can).
+
+    The vendored librdkafka is built without TLS, SASL and zstd; such settings
+    keep working on confluent-kafka instead.
+    """
+    protocol = str(config.get("security.protocol", "plaintext")).lower()
+    if protocol != "plaintext":
+        return f"security.protocol={protocol} (the native client is built without TLS/SASL)"
+    if str(config.get("compression.type", "")).lower() == "zstd":
+        return "compression.type=zstd (the native client is built without zstd)"
+    return None
+
+
 class Outgoing:
     """Parallel lists of one batch's produce arguments."""
 

@@ -33,7 +33,7 @@ from kconnect.runtime.errors import (
 )
 from kconnect.runtime.herder import JsonDict, TargetState
 from kconnect.runtime.kafka_config import to_librdkafka
-from kconnect.runtime.native_io import NativeSourceProducer, native_client
+from kconnect.runtime.native_io import NativeSourceProducer, native_client, unsupported
 from kconnect.runtime.offsets import StoreOffsetReader
 from kconnect.runtime.plugins import Plugins
 from kconnect.runtime.record_codec import RecordCodec
@@ -300,11 +300,15 @@ class Worker:
         raise ConnectError(f"Task class {task_class.__name__} is neither a SourceTask nor a SinkTask")
 
     def _producer_factory(self, task: SourceTask, conf: dict[str, str], errors: ErrorHandler) -> Any:
-        """The native producer when ``kconnect.kafka.client=native`` and the task needs no per-record
-        delivery metadata (``commit_record``) or per-record produce-error tolerance; else confluent-kafka."""
+        """The native producer when ``kconnect.kafka.client=native``, the task needs no per-record
+        delivery metadata (``commit_record``) or produce-error tolerance, and the settings are ones
+        the native build supports (no TLS/SASL/zstd); else confluent-kafka."""
         per_record = type(task).commit_record is not SourceTask.commit_record or errors.tolerates_all
         if native_client(self.config.originals()) and not per_record:
-            return lambda: NativeSourceProducer(conf)
+            reason = unsupported(conf)
+            if reason is None:
+                return lambda: NativeSourceProducer(conf)
+            log.info("Using the confluent-kafka producer: %s", reason)
         return _client_factory("producer", conf)
 
     def _error_handler(

@@ -8,7 +8,7 @@ import pytest
 
 from kconnect._native import NativeProducer
 from kconnect.errors import ConfigError, ConnectError
-from kconnect.runtime.native_io import NativeSourceProducer, Outgoing, native_client
+from kconnect.runtime.native_io import NativeSourceProducer, Outgoing, native_client, unsupported
 
 NOWHERE = {"bootstrap.servers": "127.0.0.1:1", "message.timeout.ms": "0"}
 
@@ -65,3 +65,23 @@ def test_an_empty_batch_acknowledges_its_offsets_at_once() -> None:
     producer.on_acked = acked.append
     producer.send(Outgoing(), ["o1", "o2"], lambda: False, "task-0")
     assert acked == ["o1", "o2"]
+
+
+@pytest.mark.parametrize(
+    ("config", "reason"),
+    [
+        ({"bootstrap.servers": "b"}, None),
+        ({"security.protocol": "PLAINTEXT"}, None),
+        ({"security.protocol": "SASL_SSL"}, "security.protocol=sasl_ssl"),
+        ({"compression.type": "zstd"}, "compression.type=zstd"),
+        ({"compression.type": "lz4"}, None),
+    ],
+)
+def test_settings_the_native_build_lacks_are_named(config: dict[str, str], reason: str | None) -> None:
+    found = unsupported(config)
+    assert (found is None) if reason is None else (found is not None and found.startswith(reason))
+
+
+def test_lz4_snappy_and_gzip_are_built_in() -> None:
+    for codec in ("lz4", "snappy", "gzip"):
+        NativeProducer({**NOWHERE, "compression.type": codec})
