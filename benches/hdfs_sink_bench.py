@@ -166,7 +166,7 @@ def bench_size(stack: ExitStack, bootstrap: str, hdfs: HdfsCluster, count: int, 
             f"file://{local_root}",
             fsspec.filesystem("file"),
             f"{local_root}/topics",
-        ),  # fmt: skip
+        ),
         "kconnect_hdfs": kconnect_run(
             work / "w2",
             bootstrap,
@@ -175,7 +175,7 @@ def bench_size(stack: ExitStack, bootstrap: str, hdfs: HdfsCluster, count: int, 
             f"{hdfs.webhdfs_url}/bench-{topic}",
             hdfs_fs,
             f"/bench-{topic}/topics",
-        ),  # fmt: skip
+        ),
     }
     lower = min(result["consumer_ceiling"]["records_per_s"], result["pyarrow_ceiling"]["records_per_s"])
     result["local_fraction_of_lower_ceiling"] = round(result["kconnect_local"]["records_per_s"] / lower, 3)
