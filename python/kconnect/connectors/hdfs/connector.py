@@ -70,9 +70,8 @@ class HdfsSinkConnector(SinkConnector):
             try:
                 HdfsSinkSettings.parse(props)
             except ConfigError as e:
-                for v in values:
-                    if v.name == HDFS_URL:
-                        v.add_error_message(str(e))
+                named = [v for v in values if v.name in str(e)] or [v for v in values if v.name == HDFS_URL]
+                named[0].add_error_message(str(e))
         return values
 
 

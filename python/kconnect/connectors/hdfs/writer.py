@@ -28,10 +28,12 @@ yet applied the seek writes nothing twice.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 import time
 import uuid
+import zoneinfo
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -255,9 +257,6 @@ class TopicPartitionWriter:
         every = self.s.rotate_schedule_ms
         if every <= 0:
             return None
-        import datetime as dt
-        import zoneinfo
-
         tz = zoneinfo.ZoneInfo(self.s.timezone)
         offset = dt.datetime.fromtimestamp(now_ms / 1000, tz).utcoffset()
         offset_ms = int(offset.total_seconds() * 1000) if offset is not None else 0
