@@ -33,13 +33,12 @@ import struct
 import threading
 import urllib.parse
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
 from kconnect.api.converter import Converter
 from kconnect.converters.avro_client import RegistryClient
-from kconnect.converters.avro_codec import AvroCodec, FastavroCodec
-from kconnect.converters.avro_data import codec_schema, to_avro_schema, to_connect_schema
-from kconnect.converters.avro_values import reader_for, writer_for
+from kconnect.converters.avro_codec import ValueCodec, value_codec
+from kconnect.converters.avro_data import to_avro_schema, to_connect_schema
 from kconnect.data.schema import Schema, SchemaAndValue
 from kconnect.errors import ConfigError, DataError
 from kconnect.schema_registry.avro_schema import canonical_text
@@ -55,7 +54,7 @@ _STRATEGY_PACKAGE = "io.confluent.kafka.serializers.subject."
 class _Writer:
     """Everything needed to write values of one Connect schema: id, prefix, codec."""
 
-    def __init__(self, schema_id: int, codec: AvroCodec) -> None:
+    def __init__(self, schema_id: int, codec: ValueCodec) -> None:
         self.prefix = _HEADER.pack(MAGIC, schema_id)
         self.codec = codec
 
@@ -63,7 +62,7 @@ class _Writer:
 class _Reader:
     """Everything needed to read values written with one schema id."""
 
-    def __init__(self, schema: Schema, codec: AvroCodec) -> None:
+    def __init__(self, schema: Schema, codec: ValueCodec) -> None:
         self.schema = schema
         self.codec = codec
 
@@ -134,10 +133,12 @@ class AvroConverter(Converter):
             groups.setdefault(schema, []).append(i)
         for schema, indexes in groups.items():
             writer = self._writer(topic, schema)
-            convert = writer_for(schema)
-            datums = [convert(items[i][1]) for i in indexes]
-            for i, encoded in zip(indexes, writer.codec.encode(datums, writer.prefix), strict=True):
-                out[i] = encoded
+            try:
+                encoded = writer.codec.encode([items[i][1] for i in indexes], writer.prefix)
+            except DataError as exc:
+                raise DataError(f"Failed to serialize Avro data for topic {topic}: {exc}") from exc
+            for i, payload in zip(indexes, encoded, strict=True):
+                out[i] = payload
         return out
 
     def _writer(self, topic: str, schema: Schema) -> _Writer:
@@ -157,7 +158,7 @@ class AvroConverter(Converter):
             schema_id = client.register(subject, text)
         else:
             schema_id = client.lookup(subject, text)
-        writer = _Writer(schema_id, FastavroCodec(codec_schema(avro)))
+        writer = _Writer(schema_id, value_codec(schema, avro))
         with self._lock:
             self._writers[key] = writer
         return writer
@@ -193,14 +194,13 @@ class AvroConverter(Converter):
         for schema_id, indexes in groups.items():
             reader = self._reader(topic, schema_id)
             try:
-                datums = reader.codec.decode([bytes(data[i]) for i in indexes], _HEADER.size)  # type: ignore[arg-type]
+                values = reader.codec.decode([cast(bytes, data[i]) for i in indexes], _HEADER.size)
             except DataError as exc:
                 raise DataError(
                     f"Failed to deserialize Avro data for topic {topic} (schema id {schema_id}): {exc}"
                 ) from exc
-            convert = reader_for(reader.schema)
-            for i, datum in zip(indexes, datums, strict=True):
-                out[i] = SchemaAndValue(reader.schema, datum if convert is None else convert(datum))
+            for i, value in zip(indexes, values, strict=True):
+                out[i] = SchemaAndValue(reader.schema, value)
         return out
 
     def _reader(self, topic: str, schema_id: int) -> _Reader:
@@ -215,8 +215,8 @@ class AvroConverter(Converter):
                 f"Failed to deserialize Avro data for topic {topic}: schema id {schema_id}: {exc}"
             ) from exc
         avro, refs = _loads(text), [_loads(t) for t in ref_texts]
-        codec = FastavroCodec(codec_schema(avro), [codec_schema(r) for r in refs])
-        reader = _Reader(to_connect_schema(avro, refs), codec)
+        schema = to_connect_schema(avro, refs)
+        reader = _Reader(schema, value_codec(schema, avro, refs))
         with self._lock:
             self._readers[schema_id] = reader
         return reader

@@ -1,7 +1,9 @@
-"""The Avro binary codec behind the AvroConverter: one compiled schema, batches of datums.
+"""The Avro binary codecs behind the AvroConverter: one schema, batches of values.
 
-:class:`AvroCodec` is the small interface the converter needs; :class:`FastavroCodec` implements
-it with fastavro (schemaless binary, no container file).  The schema it receives has no
+:class:`ValueCodec` is the interface the converter uses (Connect values <-> bytes);
+:func:`value_codec` picks :class:`NativeValueCodec` (Rust, ``kconnect._native.AvroCodec``) or
+:class:`PythonValueCodec` (compiled Python converters over :class:`FastavroCodec`, fastavro's
+schemaless binary, no container file).  The schema it receives has no
 ``logicalType`` attributes (see :func:`kconnect.converters.avro_data.codec_schema`), so datums
 are plain ints, floats, strings, bytes, dicts and lists.
 """
@@ -14,9 +16,21 @@ from typing import Any, Protocol
 
 import fastavro
 
+from kconnect import _native
+from kconnect.converters.avro_data import codec_schema, to_avro_schema
+from kconnect.converters.avro_values import reader_for, writer_for
+from kconnect.data.schema import Schema
 from kconnect.errors import DataError
 
-__all__ = ["AvroCodec", "FastavroCodec"]
+__all__ = [
+    "NATIVE_AVRO",
+    "AvroCodec",
+    "FastavroCodec",
+    "NativeValueCodec",
+    "PythonValueCodec",
+    "ValueCodec",
+    "value_codec",
+]
 
 
 class AvroCodec(Protocol):
@@ -76,3 +90,65 @@ class FastavroCodec:
                 raise DataError(f"Avro decoding failed: {len(payload) - buf.tell()} bytes left over")
             out.append(datum)
         return out
+
+
+class ValueCodec(Protocol):
+    """Connect values of one schema <-> Avro binary (the converter's interface)."""
+
+    def encode(self, values: Sequence[Any], prefix: bytes) -> list[bytes]:
+        """``prefix`` + the Avro binary of each Connect value."""
+        ...
+
+    def decode(self, payloads: Sequence[bytes], offset: int) -> list[Any]:
+        """The Connect value encoded in each payload from byte ``offset`` on."""
+        ...
+
+
+class PythonValueCodec:
+    """Any Avro writer schema: compiled Python value converters plus fastavro."""
+
+    def __init__(self, schema: Schema, avro: Any, references: Sequence[Any] = ()) -> None:
+        self._write = writer_for(schema)
+        self._read = reader_for(schema)
+        self._codec = FastavroCodec(codec_schema(avro), [codec_schema(r) for r in references])
+
+    def encode(self, values: Sequence[Any], prefix: bytes) -> list[bytes]:
+        write = self._write
+        return self._codec.encode([write(v) for v in values], prefix)
+
+    def decode(self, payloads: Sequence[bytes], offset: int) -> list[Any]:
+        datums = self._codec.decode(payloads, offset)
+        read = self._read
+        return datums if read is None else [read(d) for d in datums]
+
+
+class NativeValueCodec:
+    """The Avro form of a Connect schema (``to_avro_schema``): one Rust call per batch."""
+
+    def __init__(self, schema: Schema) -> None:
+        self._schema = schema
+        self._codec = _native.AvroCodec()  # type: ignore[attr-defined,unused-ignore]
+
+    def encode(self, values: Sequence[Any], prefix: bytes) -> list[bytes]:
+        out: list[bytes] = self._codec.encode_batch(self._schema, values, prefix)
+        return out
+
+    def decode(self, payloads: Sequence[bytes], offset: int) -> list[Any]:
+        out: list[Any] = self._codec.decode_batch(self._schema, payloads, offset)
+        return out
+
+
+NATIVE_AVRO = hasattr(_native, "AvroCodec")
+"""Whether the Rust Avro codec is built into ``kconnect._native``."""
+
+
+def value_codec(schema: Schema, avro: Any, references: Sequence[Any] = ()) -> ValueCodec:
+    """The fastest codec for values of ``schema`` written with the Avro schema ``avro``.
+
+    Rust when ``avro`` is exactly the Avro form of ``schema`` (what the converter registers,
+    and what it reads back from any producer using that mapping); Python otherwise (enums,
+    fixed, aliases, references, ``use.latest.version`` with a different schema).
+    """
+    if NATIVE_AVRO and not references and to_avro_schema(schema) == avro:
+        return NativeValueCodec(schema)
+    return PythonValueCodec(schema, avro, references)
