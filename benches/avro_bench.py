@@ -3,7 +3,8 @@
 Measured in one run, on batches of 1,000 struct records of about 100 B and 1 KB (the
 benches/micro converter records):
 
-* AvroConverter ``from_connect_batch`` / ``to_connect_batch`` (Confluent framing, warm caches);
+* AvroConverter ``from_connect_batch`` / ``to_connect_batch`` (Confluent framing, warm caches;
+  the Rust codec when built), and its Python codec (compiled converters over fastavro);
 * fastavro ``schemaless_writer``/``schemaless_reader`` on the equivalent dicts, same Avro schema
   (no Connect conversion: the floor a Python Avro path can reach);
 * JsonConverter (``schemas.enable=true``) on the same records;
@@ -35,6 +36,7 @@ from benches.micro.test_converters_bench import RECORDS
 
 from kconnect.converters import JsonConverter
 from kconnect.converters.avro import AvroConverter
+from kconnect.converters.avro_codec import NATIVE_AVRO, PythonValueCodec
 from kconnect.converters.avro_data import codec_schema, to_avro_schema
 from kconnect.data import Struct
 from kconnect.schema_registry import SchemaRegistryServer, parse_registry_config
@@ -105,6 +107,8 @@ def _converters(url: str, prefix: str, rounds: int) -> dict[str, Any]:
         js.configure({"schemas.enable": "true"}, False)
         js_encoded = js.from_connect_batch(topic, items)
         parsed = fastavro.parse_schema(codec_schema(to_avro_schema(schema)))
+        python_codec = PythonValueCodec(schema, to_avro_schema(schema))
+        framed = python_codec.encode(records, b"\x00\x00\x00\x00\x01")
         dicts = [_as_dict(r) for r in records]
 
         def fa_write(parsed: Any = parsed, dicts: list[dict[str, Any]] = dicts) -> list[bytes]:
@@ -128,12 +132,18 @@ def _converters(url: str, prefix: str, rounds: int) -> dict[str, Any]:
                 "kconnect_avro": _rate(
                     lambda a=avro, i=items, t=topic: a.from_connect_batch(t, i), n, rounds
                 ),
+                "kconnect_avro_python_codec": _rate(
+                    lambda c=python_codec, r=records: c.encode(r, b"\x00\x00\x00\x00\x01"), n, rounds
+                ),
                 "fastavro_dicts": _rate(fa_write, n, rounds),
                 "kconnect_json": _rate(lambda j=js, i=items, t=topic: j.from_connect_batch(t, i), n, rounds),
             },
             "decode_records_per_s": {
                 "kconnect_avro": _rate(
                     lambda a=avro, e=encoded, t=topic: a.to_connect_batch(t, e), n, rounds
+                ),
+                "kconnect_avro_python_codec": _rate(
+                    lambda c=python_codec, f=framed: c.decode(f, 5), n, rounds
                 ),
                 "fastavro_dicts": _rate(fa_read, n, rounds),
                 "kconnect_json": _rate(
@@ -170,6 +180,7 @@ def main() -> None:
     with _broker(args.bootstrap) as bootstrap, _registry(bootstrap) as url:
         report = {
             "batch": 1000,
+            "native_avro_codec": NATIVE_AVRO,
             "converters": _converters(url, "bench", args.rounds),
             "lookups": _lookups(url, args.rounds),
         }
