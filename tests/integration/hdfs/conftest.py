@@ -7,6 +7,7 @@ from collections.abc import Generator, Iterator
 import pytest
 
 from kconnect.dev.hdfs import HdfsCluster
+from kconnect.dev.postgres import PostgresServer
 
 
 @pytest.fixture(scope="session")
@@ -14,6 +15,13 @@ def hdfs() -> Iterator[HdfsCluster]:
     """A real single-node HDFS started by ``kconnect.dev.hdfs`` (as ``kconnect dev hdfs`` does)."""
     with HdfsCluster() as cluster:
         yield cluster
+
+
+@pytest.fixture(scope="session")
+def hdfs_postgres() -> Iterator[PostgresServer]:
+    """A throwaway PostgreSQL cluster for the database -> Kafka -> HDFS pipeline test."""
+    with PostgresServer() as server:
+        yield server
 
 
 @pytest.fixture
