@@ -38,10 +38,9 @@ from typing import Any, cast
 from kconnect.api.converter import Converter
 from kconnect.converters.avro_client import RegistryClient
 from kconnect.converters.avro_codec import ValueCodec, value_codec
-from kconnect.converters.avro_data import to_avro_schema, to_connect_schema
+from kconnect.converters.avro_data import schema_text, to_avro_schema, to_connect_schema
 from kconnect.data.schema import Schema, SchemaAndValue
 from kconnect.errors import ConfigError, DataError
-from kconnect.schema_registry.avro_schema import canonical_text
 
 __all__ = ["AvroConverter"]
 
@@ -149,7 +148,7 @@ class AvroConverter(Converter):
             return writer
         client = self._require_client()
         avro = to_avro_schema(schema)
-        text = canonical_text(avro)
+        text = schema_text(avro)
         subject = self._subject(topic, avro)
         if self._use_latest:
             latest = client.latest(subject)

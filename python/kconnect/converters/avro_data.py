@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import json
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -39,7 +40,14 @@ from kconnect.data.schema import Schema, Type
 from kconnect.data.struct import Struct
 from kconnect.errors import DataError
 
-__all__ = ["codec_schema", "from_avro_value", "to_avro_schema", "to_avro_value", "to_connect_schema"]
+__all__ = [
+    "codec_schema",
+    "from_avro_value",
+    "schema_text",
+    "to_avro_schema",
+    "to_avro_value",
+    "to_connect_schema",
+]
 
 NAMESPACE = "io.confluent.connect.avro"
 DEFAULT_NAME = "ConnectDefault"
@@ -178,6 +186,11 @@ class _ToAvro:
             out["connect.default"] = _json_default(schema, schema.default)
         if schema.name is not None:
             out["connect.name"] = schema.name
+
+
+def schema_text(avro: Any) -> str:
+    """The compact JSON text registered for an Avro schema (the registry's canonical form)."""
+    return json.dumps(avro, separators=(",", ":"), ensure_ascii=False)
 
 
 def to_avro_schema(schema: Schema) -> Any:
