@@ -77,36 +77,52 @@ def _arrow_value(value: Any, schema: Schema) -> Any:
     return value
 
 
+def _column_converter(schema: Schema) -> Any:
+    """None if values of ``schema`` go to Arrow as they are, else the function that reshapes them."""
+    if schema.type in (Type.STRUCT, Type.ARRAY, Type.MAP):
+        return lambda v: _arrow_value(v, schema)
+    return None
+
+
 class _ParquetWriter:
+    """Buffers values column by column (one list per top-level field) and writes row groups."""
+
     def __init__(self, schema: Schema, codec: str) -> None:
         self._schema = schema
         self._is_struct = schema.type is Type.STRUCT
-        fields = (
-            [_arrow_field(f.name, f.schema) for f in schema.fields]
-            if self._is_struct
-            else [_arrow_field("value", schema)]
-        )
-        self._arrow = pa.schema(fields)
+        schemas = [f.schema for f in schema.fields] if self._is_struct else [schema]
+        names = [f.name for f in schema.fields] if self._is_struct else ["value"]
+        self._arrow = pa.schema([_arrow_field(n, s) for n, s in zip(names, schemas, strict=True)])
+        self._converters = [_column_converter(s) for s in schemas]
         self._out = spool()
         self._writer = pq.ParquetWriter(self._out, self._arrow, compression=codec)
-        self._rows: list[Any] = []
+        self._columns: list[list[Any]] = [[] for _ in schemas]
+        self._rows = 0
 
     def write(self, values: list[Any]) -> None:
         if self._is_struct:
-            self._rows.extend(_arrow_value(v, self._schema) for v in values)
+            rows = [v.values_list() for v in values]
+            for i, conv in enumerate(self._converters):
+                column = [row[i] for row in rows]
+                self._columns[i] += column if conv is None else [conv(x) for x in column]
         else:
-            self._rows.extend({"value": _arrow_value(v, self._schema)} for v in values)
-        if len(self._rows) >= ROW_GROUP_ROWS:
+            conv = self._converters[0]
+            self._columns[0] += values if conv is None else [conv(x) for x in values]
+        self._rows += len(values)
+        if self._rows >= ROW_GROUP_ROWS:
             self._flush()
 
     def _flush(self) -> None:
-        if self._rows:
-            try:
-                table = pa.Table.from_pylist(self._rows, schema=self._arrow)
-            except (pa.ArrowException, TypeError, ValueError) as e:
-                raise DataError(f"value does not fit the Parquet schema {self._arrow}: {e}") from e
-            self._writer.write_table(table)
-            self._rows = []
+        if not self._rows:
+            return
+        try:
+            arrays = [pa.array(col, type=f.type) for col, f in zip(self._columns, self._arrow, strict=True)]
+            table = pa.Table.from_arrays(arrays, schema=self._arrow)
+        except (pa.ArrowException, TypeError, ValueError) as e:
+            raise DataError(f"value does not fit the Parquet schema {self._arrow}: {e}") from e
+        self._writer.write_table(table)
+        self._columns = [[] for _ in self._columns]
+        self._rows = 0
 
     def finish(self) -> IO[bytes]:
         self._flush()
@@ -115,7 +131,8 @@ class _ParquetWriter:
         return self._out
 
     def discard(self) -> None:
-        self._rows = []
+        self._columns = [[] for _ in self._columns]
+        self._rows = 0
         self._out.close()
 
 

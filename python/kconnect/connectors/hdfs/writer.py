@@ -64,6 +64,13 @@ class _OpenFile:
     start: int
     end: int
     finished: IO[bytes] | None = None
+    pending: list[Any] = field(default_factory=list)
+    """Values not yet handed to ``writer``: one ``write`` call per batch, not per record."""
+
+    def drain(self) -> None:
+        if self.pending:
+            self.writer.write(self.pending)
+            self.pending = []
 
 
 @dataclass
@@ -198,6 +205,8 @@ class TopicPartitionWriter:
             self._append(record, value, record_ms, now_ms)
             if self._window.count >= self.s.flush_size:
                 self.commit()
+        for f in self._window.files.values():
+            f.drain()
 
     def _append(self, record: SinkRecord, value: Any, record_ms: int, now_ms: int) -> None:
         encoded = self.partitioner.encode(record)
@@ -207,7 +216,7 @@ class TopicPartitionWriter:
             f = w.files[encoded] = _OpenFile(
                 self.fmt.new_writer(self._schema), record.kafka_offset, record.kafka_offset
             )
-        f.writer.write([value])
+        f.pending.append(value)
         f.end = record.kafka_offset
         if w.count == 0:
             w.first_time_ms = record_ms
@@ -312,6 +321,7 @@ class TopicPartitionWriter:
         topic, part, ext = self.tp.topic, self.tp.partition, self.fmt.extension
         for encoded, f in files.items():
             if f.finished is None:
+                f.drain()
                 f.finished = f.writer.finish()
             f.finished.seek(0)
             tmp = f"{self._temp_dir()}/{encoded}/{topic}+{part}+{uuid.uuid4().hex}_tmp{ext}"
