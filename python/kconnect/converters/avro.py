@@ -39,7 +39,7 @@ from kconnect.api.converter import Converter
 from kconnect.converters.avro_client import RegistryClient
 from kconnect.converters.avro_codec import ValueCodec, value_codec
 from kconnect.converters.avro_data import schema_text, to_avro_schema, to_connect_schema
-from kconnect.data.schema import Schema, SchemaAndValue
+from kconnect.data.schema import Schema, SchemaAndValue, Type
 from kconnect.errors import ConfigError, DataError
 
 __all__ = ["AvroConverter"]
@@ -77,7 +77,7 @@ class AvroConverter(Converter):
         self._strategy = "TopicNameStrategy"
         self._lock = threading.Lock()
         self._writers: dict[tuple[str, Schema], _Writer] = {}
-        self._readers: dict[int, _Reader] = {}
+        self._readers: dict[tuple[str, int], _Reader] = {}
 
     def configure(self, configs: Mapping[str, Any], is_key: bool) -> None:
         urls = [u.strip() for u in str(configs.get("schema.registry.url", "")).split(",") if u.strip()]
@@ -204,21 +204,47 @@ class AvroConverter(Converter):
 
     def _reader(self, topic: str, schema_id: int) -> _Reader:
         with self._lock:
-            reader = self._readers.get(schema_id)
+            reader = self._readers.get((topic, schema_id))
         if reader is not None:
             return reader
         try:
-            text, ref_texts = self._require_client().schema_with_references(schema_id)
+            text, ref_texts, ref_list = self._require_client().schema_with_references(schema_id)
         except DataError as exc:
             raise DataError(
                 f"Failed to deserialize Avro data for topic {topic}: schema id {schema_id}: {exc}"
             ) from exc
         avro, refs = _loads(text), [_loads(t) for t in ref_texts]
-        schema = to_connect_schema(avro, refs)
-        reader = _Reader(schema, value_codec(schema, avro, refs))
+        plain = to_connect_schema(avro, refs)
+        schema = self._with_registry_version(topic, plain, avro, text, ref_list)
+        reader = _Reader(schema, value_codec(schema, avro, refs, layout=plain))
         with self._lock:
-            self._readers[schema_id] = reader
+            self._readers[(topic, schema_id)] = reader
         return reader
+
+    def _with_registry_version(
+        self, topic: str, schema: Schema, avro: Any, text: str, references: list[Any]
+    ) -> Schema:
+        """``schema`` with its version under the subject, as Confluent's AvroConverter reads.
+
+        When the Avro schema has no ``connect.version``, the version it holds under the subject
+        the strategy names becomes the Connect schema's version (sinks such as HDFS order schema
+        changes by it); a schema not registered under that subject keeps no version.
+        """
+        if schema.version is not None or schema.type is not Type.STRUCT:
+            return schema
+        version = self._require_client().version_of(self._subject(topic, avro), text, references)
+        if version is None:
+            return schema
+        return Schema(
+            schema.type,
+            optional=schema.optional,
+            default=schema.default,
+            name=schema.name,
+            version=version,
+            doc=schema.doc,
+            parameters=schema.parameters,
+            fields=[(f.name, f.schema) for f in schema.fields],
+        )
 
     def _require_client(self) -> RegistryClient:
         if self._client is None:

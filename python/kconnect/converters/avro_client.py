@@ -75,6 +75,7 @@ class RegistryClient:
         self._lock = threading.Lock()
         self._schema_by_id: dict[int, str] = {}
         self._id_by_schema: dict[tuple[str, str], int] = {}
+        self._versions: dict[tuple[str, str], int | None] = {}
 
     # -- cached operations ---------------------------------------------------------------
     def schema_by_id(self, schema_id: int) -> str:
@@ -88,12 +89,14 @@ class RegistryClient:
             self._schema_by_id[schema_id] = text
         return text
 
-    def schema_with_references(self, schema_id: int) -> tuple[str, list[str]]:
-        """The schema of ``schema_id`` and the texts of the schemas it references, dependencies first."""
+    def schema_with_references(self, schema_id: int) -> tuple[str, list[str], list[Any]]:
+        """The schema of ``schema_id``, the texts of the schemas it references (dependencies first)
+        and its ``references`` as the registry lists them."""
         body = self._request("GET", f"/schemas/ids/{schema_id}")
+        refs = list(body.get("references") or [])
         texts: list[str] = []
-        self._collect_references(body.get("references") or [], texts, set())
-        return str(body["schema"]), texts
+        self._collect_references(refs, texts, set())
+        return str(body["schema"]), texts, refs
 
     def _collect_references(self, refs: list[Any], texts: list[str], seen: set[tuple[str, int]]) -> None:
         for ref in refs:
@@ -130,6 +133,24 @@ class RegistryClient:
             self._id_by_schema[key] = schema_id
             self._schema_by_id.setdefault(schema_id, schema)
         return schema_id
+
+    def version_of(self, subject: str, schema: str, references: list[Any] | None = None) -> int | None:
+        """The version of ``schema`` under ``subject`` (cached), or None if it is not registered there."""
+        key = (subject, schema)
+        with self._lock:
+            if key in self._versions:
+                return self._versions[key]
+        quoted = urllib.parse.quote(subject, safe="")
+        try:
+            body = {"schema": schema, **({"references": references} if references else {})}
+            version: int | None = int(self._request("POST", f"/subjects/{quoted}", body)["version"])
+        except RegistryRequestError as exc:
+            if exc.status != 404:
+                raise
+            version = None
+        with self._lock:
+            self._versions[key] = version
+        return version
 
     def latest(self, subject: str) -> RegisteredSchema:
         """The latest version of ``subject`` (not cached: ``use.latest.version`` follows evolution)."""

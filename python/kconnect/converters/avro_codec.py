@@ -142,13 +142,17 @@ NATIVE_AVRO = hasattr(_native, "AvroCodec")
 """Whether the Rust Avro codec is built into ``kconnect._native``."""
 
 
-def value_codec(schema: Schema, avro: Any, references: Sequence[Any] = ()) -> ValueCodec:
+def value_codec(
+    schema: Schema, avro: Any, references: Sequence[Any] = (), layout: Schema | None = None
+) -> ValueCodec:
     """The fastest codec for values of ``schema`` written with the Avro schema ``avro``.
 
-    Rust when ``avro`` is exactly the Avro form of ``schema`` (what the converter registers,
-    and what it reads back from any producer using that mapping); Python otherwise (enums,
-    fixed, aliases, references, ``use.latest.version`` with a different schema).
+    Rust when ``avro`` is exactly the Avro form of ``layout`` (default ``schema``; a schema
+    differing only in metadata the binary form ignores, such as the version): what the
+    converter registers, and what it reads back from any producer using that mapping.
+    Python otherwise (enums, fixed, aliases, references, ``use.latest.version`` with a
+    different schema).
     """
-    if NATIVE_AVRO and not references and to_avro_schema(schema) == avro:
+    if NATIVE_AVRO and not references and to_avro_schema(layout or schema) == avro:
         return NativeValueCodec(schema)
     return PythonValueCodec(schema, avro, references)

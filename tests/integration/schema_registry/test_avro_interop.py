@@ -144,6 +144,7 @@ def test_avro_serializer_messages_are_read_by_the_converter(
     assert decoded[-1].schema is None and decoded[-1].value is None  # tombstone stays a tombstone
     schema = decoded[0].schema
     assert schema is not None and schema.name == "com.example.Everything"
+    assert schema.version == 1  # the registry version, as Confluent's AvroConverter reads
     assert schema.field("opt").schema.optional  # type: ignore[union-attr]
     assert schema.field("dec").schema.name == logical.DECIMAL_NAME  # type: ignore[union-attr]
     for record, got in zip(RECORDS, decoded, strict=False):

@@ -1,8 +1,10 @@
-"""JDBC source (real PostgreSQL) -> AvroConverter -> Kafka: a column added to the table evolves the schema.
+"""JDBC source (real PostgreSQL) -> AvroConverter -> Kafka -> HDFS sink (Avro files): schema evolution.
 
-The new nullable column becomes an optional field with a null default, which BACKWARD allows:
+A column added to the table becomes an optional field with a null default, which BACKWARD allows:
 the subject gets version 2, later records carry the new id, every record reads back with
-confluent-kafka's AvroDeserializer.
+confluent-kafka's AvroDeserializer, and the HDFS sink (``schema.compatibility=BACKWARD``, writing
+to a local ``file://`` store) closes the file of the old schema and writes the new one's records
+to new files, ordered by the registry versions the AvroConverter reports.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import fastavro
 import pytest
 from confluent_kafka import Consumer, TopicPartition
 from confluent_kafka.schema_registry import SchemaRegistryClient
@@ -51,6 +54,16 @@ def _messages(bootstrap: str, topic: str, count: int) -> list[bytes]:
     return out
 
 
+def _committed(root: Path, topic: str) -> list[tuple[str, list[dict[str, Any]]]]:
+    """(file name, records) of each committed Avro file of ``topic``, by start offset."""
+    found = sorted(root.glob(f"topics/{topic}/**/*.avro"), key=lambda p: int(p.name.split("+")[2]))
+    out = []
+    for path in found:
+        with path.open("rb") as f:
+            out.append((path.name, list(fastavro.reader(f))))
+    return out
+
+
 def test_added_column_evolves_the_registered_schema(
     tmp_path: Path, bootstrap_servers: str, pg: PostgresServer, schema_registry: RunningRegistry
 ) -> None:
@@ -81,20 +94,45 @@ def test_added_column_evolves_the_registered_schema(
         )
     )
     topic, subject = f"{prefix}items", f"{prefix}items-value"
+    out = tmp_path / "hdfs"
+    sink = tmp_path / "sink.json"
+    sink.write_text(
+        json.dumps(
+            {
+                "name": "files",
+                "config": {
+                    "connector.class": "io.confluent.connect.hdfs.HdfsSinkConnector",
+                    "topics": topic,
+                    "hdfs.url": f"file://{out}",
+                    "format.class": "Avro",
+                    "flush.size": "2",
+                    "schema.compatibility": "BACKWARD",
+                    "value.converter": AVRO,
+                    "value.converter.schema.registry.url": schema_registry.url,
+                },
+            }
+        )
+    )
     with SchemaRegistryClient({"url": schema_registry.url}) as client:
-        with StandaloneProcess(tmp_path, bootstrap_servers, [connector]) as worker:
+        with StandaloneProcess(tmp_path, bootstrap_servers, [connector, sink]) as worker:
             worker.wait_running("evo")
             _messages(bootstrap_servers, topic, 3)
             pg.psql("ALTER TABLE items ADD COLUMN price NUMERIC(10, 2)", db)
-            pg.psql("INSERT INTO items (name, price) VALUES ('d', 9.99)", db)
-            raw = _messages(bootstrap_servers, topic, 4)
+            pg.psql("INSERT INTO items (name, price) VALUES ('d', 9.99), ('e', NULL)", db)
+            raw = _messages(bootstrap_servers, topic, 5)
+            wait_for(lambda: len(_committed(out, topic)) == 3, 60, "three committed Avro files")
+        files = _committed(out, topic)
+        offsets = [tuple(int(n) for n in name.removesuffix(".avro").split("+")[2:]) for name, _ in files]
+        assert offsets == [(0, 1), (2, 2), (3, 4)]  # the schema change closed the file at offset 2
+        assert [[r["name"] for r in rows] for _, rows in files] == [["a", "b"], ["c"], ["d", "e"]]
+        assert [("price" in rows[0]) for _, rows in files] == [False, False, True]
         assert client.get_versions(subject) == [1, 2]
         ids = [int.from_bytes(m[1:5], "big") for m in raw]
-        assert ids[:3] == [ids[0]] * 3 and ids[3] != ids[0]
+        assert ids[:3] == [ids[0]] * 3 and ids[3] == ids[4] != ids[0]
         deserializer = AvroDeserializer(client)
         ctx = SerializationContext(topic, MessageField.VALUE)
         rows: list[dict[str, Any]] = [deserializer(m, ctx) for m in raw]
-        assert [r["name"] for r in rows] == ["a", "b", "c", "d"]
+        assert [r["name"] for r in rows] == ["a", "b", "c", "d", "e"]
         assert "price" not in rows[0] and rows[3]["price"] == decimal.Decimal("9.99")
         latest = json.loads(client.get_latest_version(subject).schema.schema_str)
         price = next(f for f in latest["fields"] if f["name"] == "price")
