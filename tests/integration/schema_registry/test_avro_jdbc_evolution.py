@@ -1,10 +1,10 @@
-"""JDBC source (real PostgreSQL) -> AvroConverter -> Kafka -> HDFS sink (Avro files): schema evolution.
+"""JDBC source (real PostgreSQL) -> AvroConverter -> Kafka -> HDFS sink: schema evolution.
 
 A column added to the table becomes an optional field with a null default, which BACKWARD allows:
 the subject gets version 2, later records carry the new id, every record reads back with
 confluent-kafka's AvroDeserializer, and the HDFS sink (``schema.compatibility=BACKWARD``, writing
-to a local ``file://`` store) closes the file of the old schema and writes the new one's records
-to new files, ordered by the registry versions the AvroConverter reports.
+Avro or Parquet to a local ``file://`` store) closes the file of the old schema and writes the
+new one's records to new files, ordered by the registry versions the AvroConverter reports.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import fastavro
+import pyarrow.parquet as pq  # type: ignore[import-untyped]
 import pytest
 from confluent_kafka import Consumer, TopicPartition
 from confluent_kafka.schema_registry import SchemaRegistryClient
@@ -54,19 +55,28 @@ def _messages(bootstrap: str, topic: str, count: int) -> list[bytes]:
     return out
 
 
-def _committed(root: Path, topic: str) -> list[tuple[str, list[dict[str, Any]]]]:
-    """(file name, records) of each committed Avro file of ``topic``, by start offset."""
-    found = sorted(root.glob(f"topics/{topic}/**/*.avro"), key=lambda p: int(p.name.split("+")[2]))
+def _committed(root: Path, topic: str, ext: str) -> list[tuple[str, list[dict[str, Any]]]]:
+    """(file name, records) of each committed file of ``topic``, by start offset."""
+    found = sorted(root.glob(f"topics/{topic}/**/*.{ext}"), key=lambda p: int(p.name.split("+")[2]))
     out = []
     for path in found:
-        with path.open("rb") as f:
-            out.append((path.name, list(fastavro.reader(f))))
+        if ext == "avro":
+            with path.open("rb") as f:
+                out.append((path.name, list(fastavro.reader(f))))
+        else:
+            out.append((path.name, pq.read_table(path).to_pylist()))
     return out
 
 
+@pytest.mark.parametrize("file_format", ["Avro", "Parquet"])
 def test_added_column_evolves_the_registered_schema(
-    tmp_path: Path, bootstrap_servers: str, pg: PostgresServer, schema_registry: RunningRegistry
+    tmp_path: Path,
+    bootstrap_servers: str,
+    pg: PostgresServer,
+    schema_registry: RunningRegistry,
+    file_format: str,
 ) -> None:
+    ext = file_format.lower()
     db = f"evo_{uuid.uuid4().hex[:8]}"
     pg.create_database(db)
     pg.psql("CREATE TABLE items (id SERIAL PRIMARY KEY, name TEXT NOT NULL)", db)
@@ -104,7 +114,7 @@ def test_added_column_evolves_the_registered_schema(
                     "connector.class": "io.confluent.connect.hdfs.HdfsSinkConnector",
                     "topics": topic,
                     "hdfs.url": f"file://{out}",
-                    "format.class": "Avro",
+                    "format.class": file_format,
                     "flush.size": "2",
                     "schema.compatibility": "BACKWARD",
                     "value.converter": AVRO,
@@ -120,9 +130,9 @@ def test_added_column_evolves_the_registered_schema(
             pg.psql("ALTER TABLE items ADD COLUMN price NUMERIC(10, 2)", db)
             pg.psql("INSERT INTO items (name, price) VALUES ('d', 9.99), ('e', NULL)", db)
             raw = _messages(bootstrap_servers, topic, 5)
-            wait_for(lambda: len(_committed(out, topic)) == 3, 60, "three committed Avro files")
-        files = _committed(out, topic)
-        offsets = [tuple(int(n) for n in name.removesuffix(".avro").split("+")[2:]) for name, _ in files]
+            wait_for(lambda: len(_committed(out, topic, ext)) == 3, 60, f"three committed {ext} files")
+        files = _committed(out, topic, ext)
+        offsets = [tuple(int(n) for n in name.removesuffix(f".{ext}").split("+")[2:]) for name, _ in files]
         assert offsets == [(0, 1), (2, 2), (3, 4)]  # the schema change closed the file at offset 2
         assert [[r["name"] for r in rows] for _, rows in files] == [["a", "b"], ["c"], ["d", "e"]]
         assert [("price" in rows[0]) for _, rows in files] == [False, False, True]
