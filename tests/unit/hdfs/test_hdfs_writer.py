@@ -273,3 +273,16 @@ def test_task_permission_denied_is_a_connect_error(tmp_path: Path) -> None:
     w.recover()
     with pytest.raises(ConnectError, match=f"permission denied to write file://{tmp_path}/topics/\\+tmp/t/"):
         w.write(recs(0, 3), 0)
+
+
+def test_any_fsspec_filesystem_works_unchanged() -> None:
+    s = HdfsSinkSettings.parse(
+        {"hdfs.url": "memory://bucket/kc", "flush.size": "2", "format.class": "String"}
+    )
+    storage = open_storage(s.url)
+    w = TopicPartitionWriter(TP, s, storage, make_format("string", "null", "snappy"), make_partitioner(s))
+    assert w.recover() is None
+    w.write(recs(0, 2), 0)
+    assert storage.read_bytes("topics/t/partition=0/t+0+0000000000+0000000001.txt") == b"v0\nv1\n"
+    again = TopicPartitionWriter(TP, s, storage, make_format("string", "null", "snappy"), make_partitioner(s))
+    assert again.recover() == 2

@@ -46,7 +46,7 @@ from kconnect.connectors.hdfs.schemas import project, should_change
 from kconnect.connectors.hdfs.storage import Storage
 from kconnect.connectors.hdfs.wal import WalBlock, WriteAheadLog
 from kconnect.data.schema import Schema
-from kconnect.errors import DataError
+from kconnect.errors import ConnectError, DataError
 
 __all__ = ["TopicPartitionWriter", "committed_name_pattern"]
 
@@ -298,7 +298,7 @@ class TopicPartitionWriter:
         block = self._pending
         for tmp, final in block.files:
             if not self.storage.rename(tmp, final) and not self.storage.exists(final):
-                raise DataError(
+                raise ConnectError(
                     f"commit of {self.storage.url(final)}: temp file {self.storage.url(tmp)} vanished"
                 )
         if self._last_block is not None and self._last_block != block.end_offset:
