@@ -103,3 +103,26 @@ def test_promotions_unions_and_enums(schema_registry: RunningRegistry) -> None:
     assert not compatible("BACKWARD", _schema(("e", enum_ab, ...)), _schema(("e", enum_a, ...)))
     assert compatible("BACKWARD", _schema(("e", enum_a, ...)), _schema(("e", enum_ab, ...)))
     assert compatible("NONE", '"string"', '"int"')
+
+
+def test_schemas_listing_config_delete_and_global_mode(schema_registry: RunningRegistry) -> None:
+    url, prefix = schema_registry.url, f"l-{uuid.uuid4().hex[:6]}"
+    one = _schema(("a", "int", ...))
+    two = _schema(("a", "int", ...), ("b", "int", 0))
+    for text in (one, two):
+        _post(url, f"/subjects/{prefix}-x/versions", {"schema": text}).raise_for_status()
+    listed = httpx.get(f"{url}/schemas", params={"subjectPrefix": prefix}).json()
+    assert [(s["subject"], s["version"]) for s in listed] == [(f"{prefix}-x", 1), (f"{prefix}-x", 2)]
+    latest = httpx.get(f"{url}/schemas", params={"subjectPrefix": prefix, "latestOnly": "true"}).json()
+    assert [s["version"] for s in latest] == [2]
+    httpx.put(f"{url}/config/{prefix}-x", json={"compatibility": "NONE"}).raise_for_status()
+    assert httpx.delete(f"{url}/config/{prefix}-x").json() == {"compatibilityLevel": "NONE"}
+    assert httpx.get(f"{url}/config/{prefix}-x").json()["error_code"] == 40408
+    assert httpx.put(f"{url}/mode", json={"mode": "READONLY"}).json() == {"mode": "READONLY"}
+    try:
+        blocked = _post(url, f"/subjects/{prefix}-y/versions", {"schema": one})
+        assert (blocked.status_code, blocked.json()["error_code"]) == (422, 42205)
+        assert httpx.get(f"{url}/subjects/{prefix}-x/versions").json() == [1, 2]  # reads still work
+    finally:
+        httpx.put(f"{url}/mode", json={"mode": "READWRITE"}).raise_for_status()
+    assert _post(url, f"/subjects/{prefix}-y/versions", {"schema": one}).status_code == 200
