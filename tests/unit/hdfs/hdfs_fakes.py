@@ -14,6 +14,7 @@ class RecordingContext(SinkTaskContext):
         self.assigned = set(assigned or ())
         self.seeks: dict[TopicPartition, int] = {}
         self.timeouts: list[int] = []
+        self.commit_requests = 0
 
     @property
     def configs(self) -> Mapping[str, str]:
@@ -35,4 +36,4 @@ class RecordingContext(SinkTaskContext):
         pass
 
     def request_commit(self) -> None:
-        pass
+        self.commit_requests += 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 import decimal
 import io
 import json
+import time
 from pathlib import Path
 from typing import Any
 
@@ -286,3 +287,24 @@ def test_any_fsspec_filesystem_works_unchanged() -> None:
     assert storage.read_bytes("topics/t/partition=0/t+0+0000000000+0000000001.txt") == b"v0\nv1\n"
     again = TopicPartitionWriter(TP, s, storage, make_format("string", "null", "snappy"), make_partitioner(s))
     assert again.recover() == 2
+
+
+def test_task_asks_for_timer_checks_while_time_rotation_is_pending(tmp_path: Path) -> None:
+    task = HdfsSinkTask()
+    context = RecordingContext({TP})
+    task.initialize(context)
+    task.start(
+        {"hdfs.url": str(tmp_path), "flush.size": "100", "format.class": "String", "rotate.interval.ms": "50"}
+    )
+    task.put(recs(0, 2))
+    assert context.commit_requests == 1
+    assert task.pre_commit({TP: OffsetAndMetadata(2)}) == {}
+    assert context.commit_requests == 2
+    wait_until = time.monotonic() + 5
+    while not task.pre_commit({TP: OffsetAndMetadata(2)}) and time.monotonic() < wait_until:
+        time.sleep(0.01)  # the interval is wall clock: poll as the runtime's loop would
+    assert task.pre_commit({TP: OffsetAndMetadata(2)}) == {TP: OffsetAndMetadata(2)}
+    requests = context.commit_requests
+    task.pre_commit({TP: OffsetAndMetadata(2)})
+    assert context.commit_requests == requests  # nothing open: no more checks asked for
+    task.stop()

@@ -6,6 +6,13 @@ before the partition's first write; it seeks the consumer to the first offset
 not in a committed file.  ``pre_commit`` reports only those durable offsets, so
 the consumer group's lag is what is not yet in committed files.
 
+Time-based rotation without new records: Java's runtime calls ``put`` with an
+empty batch on every poll, where the reference checks its timers; kconnect's
+loop calls ``put`` only with records, so while open files wait for
+``rotate.interval.ms`` or the schedule the task asks for a commit
+(``context.request_commit()``), whose ``pre_commit`` checks the timers on the
+next loop iteration.
+
 Storage failures (store down, timeouts) raise :class:`RetriableError` from
 ``put`` after asking for a ``retry.backoff.ms`` pause: the runtime redelivers
 the batch and the writers skip what they already hold.  Permission denied and
@@ -138,6 +145,7 @@ class HdfsSinkTask(SinkTask):
             for w in self._writers.values():
                 if w.recovered:
                     w.tick(now)
+            self._request_timer_check()
         except RetriableError:
             assert self._settings is not None
             self.context.timeout(self._settings.retry_backoff_ms)
@@ -156,7 +164,12 @@ class HdfsSinkTask(SinkTask):
                     log.warning("rotation of %s-%d will be retried: %s", tp.topic, tp.partition, e)
             if w.committed is not None and tp in current_offsets:
                 out[tp] = OffsetAndMetadata(w.committed)
+        self._request_timer_check()
         return out
+
+    def _request_timer_check(self) -> None:
+        if any(w.awaits_time_rotation for w in self._writers.values()):
+            self.context.request_commit()
 
     def close(self, partitions: Collection[TopicPartition]) -> None:
         for tp in partitions:

@@ -271,6 +271,12 @@ class TopicPartitionWriter:
         offset_ms = int(offset.total_seconds() * 1000) if offset is not None else 0
         return ((now_ms + offset_ms) // every + 1) * every - offset_ms
 
+    @property
+    def awaits_time_rotation(self) -> bool:
+        """Whether open files will be committed by the wall clock (interval or schedule)."""
+        w = self._window
+        return bool(w.files) and (self.s.rotate_interval_ms > 0 or w.next_schedule_ms is not None)
+
     def tick(self, now_ms: int) -> None:
         """Commit if the open files are due by wall clock (interval or schedule), even with no new records."""
         w = self._window
