@@ -16,8 +16,8 @@ def table(results: Sequence[Result], ceilings: Mapping[Case, Ceiling], baseline_
     """One row per (case, runtime); kconnect rows carry ratios to Java and to the broker ceiling."""
     rows = [
         "| direction | size | converter | runtime | records | records/s | MB/s | peak RSS MB | CPU s "
-        "| vs Java rec/s | vs Java RSS | vs ceiling |",
-        "|---|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| vs Java rec/s | vs Java RSS | vs Java CPU | vs ceiling |",
+        "|---|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     by_case: dict[Case, list[Result]] = {}
     for result in results:
@@ -33,11 +33,12 @@ def table(results: Sequence[Result], ceilings: Mapping[Case, Ceiling], baseline_
                 f"| {r.usage.cpu_s:.1f} "
                 f"| {_ratio(r.records_per_s, java.records_per_s) if versus and java else ''} "
                 f"| {_ratio(r.usage.peak_rss, java.usage.peak_rss) if versus and java else ''} "
+                f"| {_ratio(r.usage.cpu_s, java.usage.cpu_s) if versus and java else ''} "
                 f"| {_ratio(r.records_per_s, ceiling.records_per_s) if ceiling else '-'} |"
             )
         if ceiling is not None:
             rows.append(
                 f"| {case.direction} | {case.size} B | (raw bytes) | {ceiling.tool} | | "
-                f"{ceiling.records_per_s:,.0f} | {ceiling.mb_per_s:.1f} | | | | | 1.00x |"
+                f"{ceiling.records_per_s:,.0f} | {ceiling.mb_per_s:.1f} | | | | | | 1.00x |"
             )
     return "\n".join(rows) + "\n"

@@ -1,6 +1,6 @@
 """Type stubs for the Rust extension ``kconnect._native`` (see ``rust/src/py/``)."""
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Self, final
 
 from kconnect.data.schema import Schema, SchemaAndValue
@@ -10,6 +10,7 @@ __all__ = [
     "ByteArrayCodec",
     "HeaderCodec",
     "JsonCodec",
+    "NativeConsumer",
     "NativeProducer",
     "NumberCodec",
     "StringCodec",
@@ -85,3 +86,32 @@ class NativeProducer:
     def acked_through(self) -> int: ...
     def in_flight(self) -> int: ...
     def flush(self, timeout_s: float) -> int: ...
+
+@final
+class NativeConsumer:
+    """librdkafka group consumer fetching a batch per call as columns."""
+
+    def __new__(
+        cls,
+        config: dict[str, str],
+        on_assign: Callable[[list[tuple[str, int]]], object],
+        on_revoke: Callable[[list[tuple[str, int]]], object],
+    ) -> Self: ...
+    def subscribe(self, topics: list[str]) -> None: ...
+    def fetch(
+        self, max_records: int, timeout_s: float
+    ) -> tuple[
+        list[str],
+        list[int],
+        list[int],
+        list[int],
+        list[int],
+        list[bytes | None],
+        list[bytes | None],
+        list[list[tuple[str, bytes | None]] | None],
+    ]: ...
+    def commit(self, offsets: list[tuple[str, int, int]], asynchronous: bool = True) -> None: ...
+    def pause(self, partitions: list[tuple[str, int]]) -> None: ...
+    def resume(self, partitions: list[tuple[str, int]]) -> None: ...
+    def seek(self, topic: str, partition: int, offset: int) -> None: ...
+    def close(self) -> None: ...

@@ -163,3 +163,125 @@ class NativeSourceProducer:
                 on_acked(item)
             served += len(pending)
         return served
+
+
+class NativeMessage:
+    """One fetched record in confluent-kafka's ``Message`` shape (for the record-by-record paths)."""
+
+    __slots__ = ("_headers", "_key", "_offset", "_partition", "_timestamp", "_topic", "_value")
+
+    def __init__(
+        self, topic: str, partition: int, offset: int, timestamp: tuple[int, int], key: bytes | None,
+        value: bytes | None, headers: list[tuple[str, bytes | None]] | None,
+    ) -> None:  # fmt: skip
+        self._topic, self._partition, self._offset = topic, partition, offset
+        self._timestamp, self._key, self._value, self._headers = timestamp, key, value, headers
+
+    def topic(self) -> str:
+        return self._topic
+
+    def partition(self) -> int:
+        return self._partition
+
+    def offset(self) -> int:
+        return self._offset
+
+    def timestamp(self) -> tuple[int, int]:
+        return self._timestamp
+
+    def key(self) -> bytes | None:
+        return self._key
+
+    def value(self) -> bytes | None:
+        return self._value
+
+    def headers(self) -> list[tuple[str, bytes | None]] | None:
+        return self._headers
+
+    def error(self) -> None:
+        return None
+
+
+Columns = tuple[
+    list[str], list[int], list[int], list[int], list[int],
+    list[bytes | None], list[bytes | None], list[list[tuple[str, bytes | None]] | None],
+]  # fmt: skip
+"""(topics, partitions, offsets, timestamp types, timestamps, keys, values, headers)."""
+
+
+class FetchedBatch:
+    """One fetch as parallel columns (see :data:`Columns`)."""
+
+    __slots__ = ("columns",)
+
+    def __init__(self, columns: Columns) -> None:
+        self.columns = columns
+
+    def __len__(self) -> int:
+        return len(self.columns[0])
+
+    def last_offsets(self) -> dict[tuple[str, int], int]:
+        """The offset of the last record per (topic, partition)."""
+        topics, partitions, offsets = self.columns[0], self.columns[1], self.columns[2]
+        return dict(zip(zip(topics, partitions, strict=True), offsets, strict=True))
+
+    def messages(self) -> list[NativeMessage]:
+        topics, partitions, offsets, ts_types, timestamps, keys, values, headers = self.columns
+        return [
+            NativeMessage(t, p, o, (tt, ts), k, v, h)
+            for t, p, o, tt, ts, k, v, h in zip(
+                topics, partitions, offsets, ts_types, timestamps, keys, values, headers, strict=True
+            )
+        ]
+
+
+class NativeSinkConsumer:
+    """A :class:`NativeConsumer` behind the calls the sink task loop makes on confluent-kafka's.
+
+    Rebalance callbacks get ``(consumer, [confluent_kafka.TopicPartition])`` as
+    confluent-kafka's do and run on the task thread inside :meth:`fetch`.
+    """
+
+    def __init__(self, config: Mapping[str, str]) -> None:
+        from kconnect._native import NativeConsumer  # only when asked for: the setting defaults off
+
+        self._config = {k: str(v) for k, v in config.items() if k != "logger"}
+        self._native_cls = NativeConsumer
+        self._native: Any = None
+        log.info("Consuming with the native client (librdkafka in kconnect._native)")
+
+    def subscribe(
+        self, topics: list[str], on_assign: Callable[[Any, list[Any]], None],
+        on_revoke: Callable[[Any, list[Any]], None], on_lost: Callable[[Any, list[Any]], None] | None = None,
+    ) -> None:  # fmt: skip
+        from confluent_kafka import TopicPartition
+
+        def tps(items: list[tuple[str, int]]) -> list[Any]:
+            return [TopicPartition(topic, partition) for topic, partition in items]
+
+        self._native = self._native_cls(
+            self._config, lambda items: on_assign(self, tps(items)), lambda items: on_revoke(self, tps(items))
+        )
+        self._native.subscribe(list(topics))
+
+    def fetch(self, max_records: int, timeout: float) -> FetchedBatch:
+        return FetchedBatch(self._native.fetch(max_records, timeout))
+
+    def consume(self, num_messages: int, timeout: float) -> list[NativeMessage]:
+        return self.fetch(num_messages, timeout).messages()
+
+    def pause(self, partitions: list[Any]) -> None:
+        self._native.pause([(p.topic, p.partition) for p in partitions])
+
+    def resume(self, partitions: list[Any]) -> None:
+        self._native.resume([(p.topic, p.partition) for p in partitions])
+
+    def seek(self, partition: Any) -> None:
+        self._native.seek(partition.topic, partition.partition, partition.offset)
+
+    def commit(self, offsets: list[Any], asynchronous: bool = True) -> None:
+        self._native.commit([(p.topic, p.partition, p.offset) for p in offsets], asynchronous)
+
+    def close(self) -> None:
+        if self._native is not None:
+            self._native.close()

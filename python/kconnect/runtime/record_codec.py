@@ -138,6 +138,35 @@ class RecordCodec:
                 records[i] = self._sink_record(messages[i], topic, key, value)
         return [r for r in records if r is not None]
 
+    def decode_columns(
+        self, topics: Sequence[str], partitions: Sequence[int], offsets: Sequence[int],
+        ts_types: Sequence[int], timestamps: Sequence[int], keys: Sequence[bytes | None],
+        values: Sequence[bytes | None], headers: Sequence[KafkaHeaders | None],
+    ) -> list[SinkRecord]:  # fmt: skip
+        """SinkRecords from fetched columns (the native consumer), in order."""
+        out: list[SinkRecord | None] = [None] * len(topics)
+        for topic, indexes in _group_by_topic(topics).items():
+            whole = len(indexes) == len(topics)
+            decoded_keys = self.key_converter.to_connect_batch(
+                topic, keys if whole else [keys[i] for i in indexes]
+            )
+            decoded_values = self.value_converter.to_connect_batch(
+                topic, values if whole else [values[i] for i in indexes]
+            )
+            for i, key, value in zip(indexes, decoded_keys, decoded_values, strict=True):
+                record_headers = Headers()
+                if raw_headers := headers[i]:
+                    for name, raw in raw_headers:
+                        converted = self.header_converter.to_connect_header(topic, name, raw)
+                        record_headers.add(name, converted.value, converted.schema)
+                ts_type, partition, offset = ts_types[i], partitions[i], offsets[i]
+                out[i] = SinkRecord(
+                    topic, partition, key.schema, key.value, value.schema, value.value,
+                    timestamps[i] if ts_type else None, record_headers, offset,
+                    TIMESTAMP_TYPES.get(ts_type, "NoTimestampType"), topic, partition, offset,
+                )  # fmt: skip
+        return [r for r in out if r is not None]
+
     def _sink_record(self, msg: Any, topic: str, key: SchemaAndValue, value: SchemaAndValue) -> SinkRecord:
         ts_type, ts = msg.timestamp()
         raw_headers = msg.headers()

@@ -26,6 +26,7 @@ from kconnect.api.sink import OffsetAndMetadata, SinkTask, SinkTaskContext, Topi
 from kconnect.errors import ConnectError, RetriableError
 from kconnect.runtime.errors import ErrorHandler, ErrorSettings, Stage
 from kconnect.runtime.herder import TargetState
+from kconnect.runtime.native_io import NativeSinkConsumer
 from kconnect.runtime.record_codec import RecordCodec
 from kconnect.runtime.task_base import TaskId, WorkerTask
 from kconnect.storage.status import State, StatusStore
@@ -148,6 +149,8 @@ class WorkerSinkTask(WorkerTask):
             paused = self._sync_target_state()
             if self._retry_batch is not None and not paused:
                 self._deliver(self._retry_batch)
+            elif isinstance(self._consumer, NativeSinkConsumer):
+                self._poll_native(self._consumer)
             else:
                 messages = self._consumer.consume(
                     self._settings.max_poll_records, self._settings.poll_timeout_s
@@ -162,6 +165,23 @@ class WorkerSinkTask(WorkerTask):
                         self._current[TopicPartition(topic, partition)] = OffsetAndMetadata(offset + 1)
                     self._deliver(records)
             self._maybe_commit()
+
+    def _poll_native(self, consumer: NativeSinkConsumer) -> None:
+        """One fetch as columns; records built in one pass unless transforms need them one by one."""
+        fetched = consumer.fetch(self._settings.max_poll_records, self._settings.poll_timeout_s)
+        if not len(fetched):
+            return
+        records: list[SinkRecord] | None = None
+        if self._chain.is_empty:
+            try:
+                records = self._codec.decode_columns(*fetched.columns)
+            except Exception:
+                log.debug("%s Batch conversion failed; converting record by record", self, exc_info=True)
+        if records is None:
+            records = self._convert_and_transform(list(fetched.messages()))
+        for (topic, partition), offset in fetched.last_offsets().items():
+            self._current[TopicPartition(topic, partition)] = OffsetAndMetadata(offset + 1)
+        self._deliver(records)
 
     def _convert_and_transform(self, batch: list[Any]) -> list[SinkRecord]:
         """Converted and transformed records; failures follow ``errors.tolerance`` (skipped or raised)."""

@@ -1,6 +1,7 @@
 //! The pyo3 boundary: the `kconnect._native` module.  Nothing outside `py/`
 //! knows about Python.
 
+pub mod consumer;
 pub mod convert;
 pub mod errors;
 pub mod gil;
@@ -17,6 +18,8 @@ mod _native {
     #[pymodule_export]
     const VERSION: &str = env!("CARGO_PKG_VERSION");
 
+    #[pymodule_export]
+    use super::consumer::NativeConsumer;
     #[pymodule_export]
     use super::convert::{HeaderCodec, JsonCodec};
     #[pymodule_export]
