@@ -37,7 +37,7 @@ from kconnect.errors import (
     PluginNotFoundError,
 )
 from kconnect.runtime import offsets_admin
-from kconnect.runtime.distributed import signing
+from kconnect.runtime.distributed import signing, task_class
 from kconnect.runtime.distributed.assignor import IncrementalCooperativeAssignor, Snapshot, eager_assign
 from kconnect.runtime.distributed.membership import GroupMember, MemberHandler
 from kconnect.runtime.distributed.protocol import NO_ERROR, Assignment, ConnectorsAndTasks, WorkerMetadata
@@ -382,6 +382,8 @@ class DistributedHerder(Herder, MemberHandler):
         except Exception as e:
             self.worker.fail_connector(name, e)
             return
+        # Java task class names for stand-ins of Java connectors (mixed clusters, see task_class)
+        configs = task_class.for_config_topic(self.worker.plugins, config.get("connector.class", ""), configs)
         if configs == snap.task_configs.get(name) and name not in snap.inconsistent:
             return
         if self.is_leader:
