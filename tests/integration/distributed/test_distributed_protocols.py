@@ -13,6 +13,10 @@ from tests.integration.standalone_process import consume, wait_for
 FILE_SOURCE = "org.apache.kafka.connect.file.FileStreamSourceConnector"
 
 
+def _created(worker: DistributedProcess, body: object) -> bool:
+    return worker.request("POST", "/connectors", json=body).status_code == 201
+
+
 @pytest.mark.parametrize("protocol", ["eager", "compatible"])
 def test_protocol_spreads_tasks_and_fails_over(tmp_path: Path, bootstrap_servers: str, protocol: str) -> None:
     group = f"kcd-{protocol}-{uuid.uuid4().hex[:8]}"
@@ -27,10 +31,7 @@ def test_protocol_spreads_tasks_and_fails_over(tmp_path: Path, bootstrap_servers
             path.write_text("".join(f"{name}-{n}\n" for n in range(10)))
             body = {"name": name, "config": {"connector.class": FILE_SOURCE, "file": str(path),
                                              "topic": f"{group}-{name}"}}  # fmt: skip
-            wait_for(
-                lambda body=body, follower=workers[1]: follower.request("POST", "/connectors", json=body).status_code == 201,
-                60, f"create {name}", interval_s=0.2,
-            )  # fmt: skip
+            wait_for(lambda body=body: _created(workers[1], body), 60, f"create {name}", interval_s=0.2)
         placement = wait_for(
             lambda: (p := _placement(workers[0].url, names)) and len(set(p.values())) == 2 and p, 90, "spread"
         )
