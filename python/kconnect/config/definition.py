@@ -133,7 +133,7 @@ class ConfigDef:
         self._keys: dict[str, ConfigKey] = dict(base._keys) if base is not None else {}
         self._groups: list[str] = list(base._groups) if base is not None else []
 
-    def define(  # noqa: PLR0917 - positional order mirrors Java
+    def define(
         self,
         name: str,
         type: Type,

@@ -119,7 +119,9 @@ def test_connector_requires_single_topic() -> None:
 
 def test_alter_offsets_validation() -> None:
     connector = FileStreamSourceConnector()
-    assert connector.alter_offsets({"file": "f"}, [({"filename": "f"}, {"position": 3}), ({"filename": "f"}, None)])
+    assert connector.alter_offsets(
+        {"file": "f"}, [({"filename": "f"}, {"position": 3}), ({"filename": "f"}, None)]
+    )
     with pytest.raises(ConnectError, match="non-negative"):
         connector.alter_offsets({"file": "f"}, [({"filename": "f"}, {"position": -1})])
     with pytest.raises(ConnectError, match="filename"):

@@ -72,7 +72,9 @@ def test_struct_validation_and_defaults() -> None:
         person.put("age", "old")
 
 
-@pytest.mark.parametrize(("value", "ok"), [(127, True), (-128, True), (128, False), (True, False), (1.0, False)])
+@pytest.mark.parametrize(
+    ("value", "ok"), [(127, True), (-128, True), (128, False), (True, False), (1.0, False)]
+)
 def test_int8_range(value: object, ok: bool) -> None:
     if ok:
         validate_value(INT8_SCHEMA, value)
