@@ -96,7 +96,9 @@ class KafkaConfigBackingStore:
         listener: ConfigListener | None = None,
     ) -> None:
         spec = TopicSpec(1, spec.replication_factor, spec.configs)
-        self._log = KafkaBasedLog(topic, client_conf, self._apply, spec=spec, purpose="config.storage.topic")
+        self._log = KafkaBasedLog(
+            topic, client_conf, self._apply, spec=spec, purpose="config.storage.topic", single_partition=True
+        )
         self._lock = threading.Lock()
         self._state = _State()
         self.listener = listener or ConfigListener()

@@ -106,8 +106,10 @@ class KafkaBasedLog:
         *,
         spec: TopicSpec | None = None,
         purpose: str = "",
+        single_partition: bool = False,
     ) -> None:
         self.topic = topic
+        self._single_partition = single_partition
         self._conf = dict(client_conf)
         self._consume = consume
         self._spec = spec or TopicSpec()
@@ -128,6 +130,12 @@ class KafkaBasedLog:
         ensure_topic(admin, self.topic, self._spec, self._purpose)
         metadata = admin.list_topics(topic=self.topic, timeout=ADMIN_TIMEOUT_S)
         partitions = sorted(metadata.topics[self.topic].partitions)
+        if self._single_partition and len(partitions) != 1:
+            raise ConfigError(
+                f"Topic '{self.topic}' supplied via the '{self._purpose}' property is required to have a "
+                f"single partition in order to guarantee consistency of connector configurations, but "
+                f"found {len(partitions)} partitions."
+            )
         self._producer = Producer({
             **self._conf, "acks": "all", "enable.idempotence": "true", "linger.ms": "0",
             "partitioner": "murmur2_random",  # Java's default partitioner for non-null keys

@@ -50,6 +50,9 @@ class DistributedProcess(StandaloneProcess):
             wait_for(self._ready, 90, f"worker {self.url} joined (log: {self.log_tail()})")
         return self
 
+    def __enter__(self) -> DistributedProcess:
+        return self.start()
+
     def _ready(self) -> bool:
         assert self.proc is not None
         if self.proc.poll() is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -29,6 +30,14 @@ def _create(worker: DistributedProcess, name: str, path: Path, topic: str) -> ht
     return result
 
 
+def _outside_rebalance(send: Callable[[], httpx.Response]) -> httpx.Response:
+    """Retry while the worker answers 409 (a rebalance is pending), as Connect clients do."""
+    result: httpx.Response = wait_for(
+        lambda: (r := send()).status_code != 409 and r, 60, "no rebalance pending"
+    )
+    return result
+
+
 def test_uncompacted_internal_topic_is_a_startup_error(
     tmp_path: Path, bootstrap_servers: str, topic_factory: TopicFactory
 ) -> None:
@@ -38,6 +47,17 @@ def test_uncompacted_internal_topic_is_a_startup_error(
     assert worker.proc is not None
     assert worker.proc.wait(90) == 1
     assert "cleanup.policy=compact" in worker.log_tail(80)
+
+
+def test_config_topic_with_several_partitions_is_a_startup_error(
+    tmp_path: Path, bootstrap_servers: str, topic_factory: TopicFactory
+) -> None:
+    wide = topic_factory(partitions=2, config={"cleanup.policy": "compact"})
+    worker = DistributedProcess(tmp_path, bootstrap_servers, _group(), {"config.storage.topic": wide})
+    worker.start(wait=False)
+    assert worker.proc is not None
+    assert worker.proc.wait(90) == 1
+    assert "required to have a single partition" in worker.log_tail(80)
 
 
 def test_malformed_config_records_are_skipped_and_internal_requests_need_signatures(
@@ -64,18 +84,22 @@ def test_malformed_config_records_are_skipped_and_internal_requests_need_signatu
         assert worker.proc is not None and worker.proc.poll() is None
 
         # sessioned protocol: the leader refuses unsigned or badly signed task configs
-        unsigned = worker.request("POST", "/connectors/good/tasks", json=[{"k": "v"}])
+        unsigned = _outside_rebalance(
+            lambda: worker.request("POST", "/connectors/good/tasks", json=[{"k": "v"}])
+        )
         assert unsigned.status_code == 400, unsigned.text
         assert unsigned.json()["message"] == "Internal request missing required signature"
-        forged = worker.request(
-            "POST",
-            "/connectors/good/tasks",
-            content=b'[{"k":"v"}]',
-            headers={
-                "Content-Type": "application/json",
-                "X-Connect-Authorization": "AAAA",
-                "X-Connect-Request-Signature-Algorithm": "HmacSHA256",
-            },
+        forged = _outside_rebalance(
+            lambda: worker.request(
+                "POST",
+                "/connectors/good/tasks",
+                content=b'[{"k":"v"}]',
+                headers={
+                    "Content-Type": "application/json",
+                    "X-Connect-Authorization": "AAAA",
+                    "X-Connect-Request-Signature-Algorithm": "HmacSHA256",
+                },
+            )
         )
         assert forged.status_code == 403, forged.text
         assert [t["config"].get("k") for t in worker.get("/connectors/good/tasks").json()] == [None]
