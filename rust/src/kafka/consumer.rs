@@ -111,20 +111,17 @@ impl BatchConsumer {
             .map_err(|e| kafka("Consumer subscribe failed", &e))
     }
 
-    /// Up to `max` records: waits up to `timeout` for the first, then takes what is ready.
+    /// Up to `max` records, waiting up to `timeout` for the batch to fill.
     /// Transient errors (broker down, partition EOF) are skipped; librdkafka retries them.
     pub fn fetch(&self, max: usize, timeout: Duration) -> Result<Vec<Fetched>> {
         let deadline = Instant::now() + timeout;
         let mut out = Vec::with_capacity(max.min(4096));
         while out.len() < max {
-            let wait = if out.is_empty() {
-                deadline.saturating_duration_since(Instant::now())
-            } else {
-                Duration::ZERO
-            };
+            // like confluent-kafka's consume(n, timeout): wait for a full batch until the deadline
+            let wait = deadline.saturating_duration_since(Instant::now());
             match self.consumer.poll(wait) {
                 None => {
-                    if !out.is_empty() || Instant::now() >= deadline {
+                    if Instant::now() >= deadline {
                         break;
                     }
                 }
