@@ -120,11 +120,6 @@ impl BatchConsumer {
             // like confluent-kafka's consume(n, timeout): wait for a full batch until the deadline
             let wait = deadline.saturating_duration_since(Instant::now());
             match self.consumer.poll(wait) {
-                None => {
-                    if Instant::now() >= deadline {
-                        break;
-                    }
-                }
                 Some(Ok(msg)) => out.push(Fetched {
                     topic: msg.topic().to_owned(),
                     partition: msg.partition(),
@@ -144,7 +139,7 @@ impl BatchConsumer {
                 }),
                 Some(Err(KafkaError::PartitionEOF(_))) => {}
                 Some(Err(err)) if is_fatal(&err) => return Err(kafka("Consumer error", &err)),
-                Some(Err(_)) => {
+                None | Some(Err(_)) => {
                     if Instant::now() >= deadline {
                         break;
                     }
