@@ -7,6 +7,7 @@ from kconnect.data.schema import Schema, SchemaAndValue
 
 __all__ = [
     "VERSION",
+    "AvroCodec",
     "ByteArrayCodec",
     "HeaderCodec",
     "JsonCodec",
@@ -17,6 +18,14 @@ __all__ = [
 ]
 
 VERSION: str
+
+@final
+class AvroCodec:
+    """Native AvroConverter codec: Connect values <-> Avro binary of the schema's Avro form."""
+
+    def __new__(cls, schemas_cache_size: int = 1000) -> Self: ...
+    def encode_batch(self, schema: Schema, values: Iterable[Any], prefix: bytes) -> list[bytes]: ...
+    def decode_batch(self, schema: Schema, data: Iterable[bytes], offset: int) -> list[Any]: ...
 
 @final
 class JsonCodec:

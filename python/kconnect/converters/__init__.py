@@ -5,6 +5,8 @@
 ``StringConverter``         ``org.apache.kafka.connect.storage.StringConverter``
 ``ByteArrayConverter``      ``org.apache.kafka.connect.converters.ByteArrayConverter``
 ``SimpleHeaderConverter``   ``org.apache.kafka.connect.storage.SimpleHeaderConverter``
+``AvroConverter``           ``io.confluent.connect.avro.AvroConverter`` (Confluent wire format, with a
+                            Schema Registry: kconnect's ``kconnect schema-registry`` or Confluent's)
 ``LongConverter`` etc.      ``org.apache.kafka.connect.converters.LongConverter`` (also Short,
                             Integer, Float, Double and Boolean)
 ==========================  ===================================================================
@@ -14,6 +16,7 @@ Every class implements the batch methods with one native call per batch.
 
 from __future__ import annotations
 
+from kconnect.converters.avro import AvroConverter
 from kconnect.converters.bytearray import ByteArrayConverter
 from kconnect.converters.header import SimpleHeaderConverter
 from kconnect.converters.json import JsonConverter
@@ -29,6 +32,7 @@ from kconnect.converters.string import StringConverter
 
 __all__ = [
     "BUILTIN_CONVERTERS",
+    "AvroConverter",
     "BooleanConverter",
     "ByteArrayConverter",
     "DoubleConverter",
@@ -46,6 +50,8 @@ BUILTIN_CONVERTERS: dict[str, type] = {
     "org.apache.kafka.connect.json.JsonConverter": JsonConverter,
     "StringConverter": StringConverter,
     "org.apache.kafka.connect.storage.StringConverter": StringConverter,
+    "AvroConverter": AvroConverter,
+    "io.confluent.connect.avro.AvroConverter": AvroConverter,
     "ByteArrayConverter": ByteArrayConverter,
     "org.apache.kafka.connect.converters.ByteArrayConverter": ByteArrayConverter,
     "SimpleHeaderConverter": SimpleHeaderConverter,

@@ -1,6 +1,10 @@
 //! The pyo3 boundary: the `kconnect._native` module.  Nothing outside `py/`
 //! knows about Python.
 
+pub mod avro;
+// The plain-Rust Avro codec (rust/src/avro/, no pyo3); mounted here so lib.rs stays untouched.
+#[path = "../avro/mod.rs"]
+pub mod avro_core;
 pub mod consumer;
 pub mod convert;
 pub mod errors;
@@ -18,6 +22,8 @@ mod _native {
     #[pymodule_export]
     const VERSION: &str = env!("CARGO_PKG_VERSION");
 
+    #[pymodule_export]
+    use super::avro::AvroCodec;
     #[pymodule_export]
     use super::consumer::NativeConsumer;
     #[pymodule_export]

@@ -28,7 +28,7 @@ from tests.integration.standalone_process import StandaloneProcess, wait_for
 
 from kconnect.dev.postgres import PostgresServer
 
-AVRO = "kconnect.converters.avro.AvroConverter"
+AVRO = "io.confluent.connect.avro.AvroConverter"  # the Java class name, as Connect users configure it
 
 
 @pytest.fixture(scope="module")

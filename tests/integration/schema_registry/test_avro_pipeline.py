@@ -19,7 +19,7 @@ from confluent_kafka.serialization import MessageField, SerializationContext
 from tests.integration.schema_registry.registry_harness import RunningRegistry
 from tests.integration.standalone_process import StandaloneProcess, wait_for, write_properties
 
-AVRO = "kconnect.converters.avro.AvroConverter"
+AVRO = "io.confluent.connect.avro.AvroConverter"  # the Java class name, as Connect users configure it
 
 
 @pytest.fixture
