@@ -109,3 +109,32 @@ def test_file_to_avro_topic_to_file_with_a_poison_message(
     assert dead == b"\x07not avro at all"
     assert headers["__connect.errors.topic"] == topic.encode()
     assert b"magic byte" in headers["__connect.errors.exception.message"]
+
+
+def test_without_error_tolerance_a_bad_message_fails_the_task_naming_its_coordinates(
+    tmp_path: Path, bootstrap_servers: str, topic: str, schema_registry: RunningRegistry
+) -> None:
+    producer = Producer({"bootstrap.servers": bootstrap_servers})
+    producer.produce(topic, value=b"\x00\x00\x00\x00")  # four bytes: no room for a schema id
+    assert producer.flush(30) == 0
+    sink = write_properties(
+        tmp_path / "sink.properties",
+        {
+            "name": "strict",
+            "connector.class": "FileStreamSink",
+            "file": str(tmp_path / "out.txt"),
+            "topics": topic,
+            "value.converter": AVRO,
+            "value.converter.schema.registry.url": schema_registry.url,
+        },
+    )
+    with StandaloneProcess(tmp_path, bootstrap_servers, [sink]) as worker:
+
+        def failed() -> bool:
+            tasks = worker.get("/connectors/strict/status").json().get("tasks", [])
+            return bool(tasks) and tasks[0]["state"] == "FAILED"
+
+        wait_for(failed, 60, "the sink task to fail")
+        trace = worker.get("/connectors/strict/status").json()["tasks"][0]["trace"]
+    assert "too short for the Confluent wire format" in trace
+    assert f"topic='{topic}', partition=0, offset=0" in trace
