@@ -126,3 +126,19 @@ def test_schemas_listing_config_delete_and_global_mode(schema_registry: RunningR
     finally:
         httpx.put(f"{url}/mode", json={"mode": "READWRITE"}).raise_for_status()
     assert _post(url, f"/subjects/{prefix}-y/versions", {"schema": one}).status_code == 200
+
+
+def test_concurrent_registrations_get_distinct_ids_and_versions(schema_registry: RunningRegistry) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    url, subject = schema_registry.url, f"c-{uuid.uuid4().hex[:6]}"
+    httpx.put(f"{url}/config/{subject}", json={"compatibility": "NONE"}).raise_for_status()
+    texts = [json.dumps({"type": "enum", "name": f"E{subject[2:]}", "symbols": [f"S{i}"]}) for i in range(16)]
+    with ThreadPoolExecutor(8) as pool:
+        ids = list(
+            pool.map(lambda t: _post(url, f"/subjects/{subject}/versions", {"schema": t}).json()["id"], texts)
+        )
+    assert len(set(ids)) == 16
+    assert httpx.get(f"{url}/subjects/{subject}/versions").json() == list(range(1, 17))
+    by_version = {httpx.get(f"{url}/subjects/{subject}/versions/{v}").json()["id"] for v in range(1, 17)}
+    assert by_version == set(ids)
