@@ -3,6 +3,7 @@
 Modules: :mod:`~.records` (topic keys/values), :mod:`~.state` (in-memory view), :mod:`~.store`
 (Kafka-topic store), :mod:`~.avro_schema` (parsing, canonical text), :mod:`~.compatibility`
 (Avro resolution rules and levels), :mod:`~.registry` (operations), :mod:`~.rest` (HTTP),
+:mod:`~.leader` (leader election in the Kafka group, Confluent's ``sr`` protocol),
 :mod:`~.server` (everything wired), :mod:`~.config` (properties).
 """
 

@@ -10,6 +10,7 @@ key                                           default                      meani
 ``kafkastore.topic.replication.factor``       3 (capped at live brokers)   when creating the topic
 ``kafkastore.timeout.ms``                     500                          store write/read-back wait
                                                                            (kconnect waits at least 30 s)
+``kafkastore.init.timeout.ms``                60000                        reaching Kafka at start-up
 ``schema.compatibility.level``                ``backward``                 global default level (also
                                                                            ``avro.compatibility.level``)
 ``schema.registry.group.id``                  ``schema-registry``          the leader-election group
@@ -53,6 +54,7 @@ class RegistryConfig:
     topic: str = "_schemas"
     replication_factor: int = 3
     timeout_ms: int = 500
+    init_timeout_ms: int = 60000
     compatibility: str = "BACKWARD"
     client: Mapping[str, str] = field(default_factory=dict)
     group_id: str = "schema-registry"
@@ -84,6 +86,7 @@ def parse_registry_config(props: Mapping[str, str]) -> RegistryConfig:
         topic=props.get("kafkastore.topic", "_schemas"),
         replication_factor=_int(props, "kafkastore.topic.replication.factor", 3),
         timeout_ms=_int(props, "kafkastore.timeout.ms", 500),
+        init_timeout_ms=_int(props, "kafkastore.init.timeout.ms", 60000),
         compatibility=level,
         client={"bootstrap.servers": servers, **client},
         group_id=props.get("schema.registry.group.id", "schema-registry"),

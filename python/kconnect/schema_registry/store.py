@@ -58,7 +58,8 @@ class KafkaSchemaStore(SchemaStore):
     def _replication_factor(self) -> int:
         wanted = self._config.replication_factor
         try:
-            metadata = AdminClient(dict(self._config.client)).list_topics(timeout=30)
+            admin = AdminClient(dict(self._config.client))
+            metadata = admin.list_topics(timeout=self._config.init_timeout_ms / 1000)
         except Exception as exc:
             raise StoreError(
                 f"Cannot reach the Kafka store at {self._config.bootstrap_servers}: {exc}"

@@ -6,6 +6,7 @@ Also ``kconnect schema-registry`` as a real child process with a properties file
 from __future__ import annotations
 
 import signal
+import socket
 import subprocess
 import sys
 import uuid
@@ -87,3 +88,23 @@ def test_cli_config_error_exits_1(tmp_path: Path) -> None:
     )
     assert done.returncode == 1
     assert "kafkastore.bootstrap.servers" in done.stderr
+
+
+def test_cli_unreachable_kafka_fails_clearly(tmp_path: Path) -> None:
+    with socket.socket() as sock:  # a port nothing listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    props = tmp_path / "unreachable.properties"
+    props.write_text(
+        f"listeners=http://127.0.0.1:0\nkafkastore.bootstrap.servers=127.0.0.1:{port}\n"
+        "kafkastore.init.timeout.ms=2000\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "kconnect.cli.main", "schema-registry", str(props)],
+        capture_output=True,
+        check=False,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 1
+    assert f"Cannot reach the Kafka store at 127.0.0.1:{port}" in done.stderr
