@@ -155,7 +155,7 @@ class WorkerSinkTask(WorkerTask):
                 messages = self._consumer.consume(
                     self._settings.max_poll_records, self._settings.poll_timeout_s
                 )
-                batch = self._check_errors(messages)
+                batch = self._without_pending_seeks(self._check_errors(messages))
                 if batch:
                     records = self._convert_and_transform(batch)
                     last: dict[tuple[str, int], int] = {}  # one entry per partition, not per record
@@ -171,6 +171,15 @@ class WorkerSinkTask(WorkerTask):
         fetched = consumer.fetch(self._settings.max_poll_records, self._settings.poll_timeout_s)
         if not len(fetched):
             return
+        if self.pending_seeks:  # a seek asked for while fetching (e.g. from open()): row path
+            batch = self._without_pending_seeks(list(fetched.messages()))
+            for msg in batch:
+                self._current[TopicPartition(msg.topic(), msg.partition())] = OffsetAndMetadata(
+                    msg.offset() + 1
+                )
+            if batch:
+                self._deliver(self._convert_and_transform(batch))
+            return
         records: list[SinkRecord] | None = None
         if self._chain.is_empty:
             try:
@@ -182,6 +191,19 @@ class WorkerSinkTask(WorkerTask):
         for (topic, partition), offset in fetched.last_offsets().items():
             self._current[TopicPartition(topic, partition)] = OffsetAndMetadata(offset + 1)
         self._deliver(records)
+
+    def _without_pending_seeks(self, messages: list[Any]) -> list[Any]:
+        """Drop messages of partitions the task asked to seek while they were fetched.
+
+        ``context.offset()`` called from ``open()`` (inside the rebalance callback of the very
+        fetch that returned these messages) must win over them: they are fetched again from the
+        requested offset once the seek is applied at the top of the next loop.  Java applies such
+        seeks before the first batch is delivered, too.
+        """
+        if not self.pending_seeks:
+            return messages
+        pending = self.pending_seeks
+        return [m for m in messages if TopicPartition(m.topic(), m.partition()) not in pending]
 
     def _convert_and_transform(self, batch: list[Any]) -> list[SinkRecord]:
         """Converted and transformed records; failures follow ``errors.tolerance`` (skipped or raised)."""
