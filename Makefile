@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 
-.PHONY: help venv dev test test-unit test-integration lint fmt demo bench clean
+.PHONY: help venv dev test test-unit test-integration lint fmt demo demo-pipeline bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -41,6 +41,9 @@ fmt: dev ## format Python and Rust
 
 demo: dev ## FileStreamSource -> Kafka -> FileStreamSink on a local broker
 	$(VENV)/bin/kconnect demo
+
+demo-pipeline: dev ## SQLite -> JDBC source -> Kafka -> HDFS sink -> Parquet files on local disk
+	$(VENV)/bin/kconnect demo --pipeline database
 
 bench: dev ## end-to-end benchmarks vs Java Connect (writes benches/results/); BENCH_ARGS="--records 200000" for a quick run
 	$(PY) -m benches.run $(BENCH_ARGS)

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import IO, Any
 
-import pyarrow as pa  # type: ignore[import-untyped]
-import pyarrow.parquet as pq  # type: ignore[import-untyped]
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from kconnect.connectors.hdfs.formats import FileWriter, spool
 from kconnect.data import logical

@@ -29,7 +29,7 @@ from contextlib import contextmanager, suppress
 from typing import IO, Any
 from urllib.parse import urlsplit
 
-import fsspec  # type: ignore[import-untyped]
+import fsspec
 import requests
 
 from kconnect.errors import ConnectError, RetriableError
