@@ -42,7 +42,7 @@ def test_schemas_compare_and_hash_by_structure() -> None:
         .build()
     )
     assert again == PERSON and hash(again) == hash(PERSON)
-    assert PERSON != SchemaBuilder.struct().name("Person").field("name", STRING_SCHEMA).build()
+    assert SchemaBuilder.struct().name("Person").field("name", STRING_SCHEMA).build() != PERSON
     assert {PERSON: 1}[again] == 1
 
 
@@ -98,7 +98,7 @@ def test_logical_types_validate_their_python_types() -> None:
     validate_value(logical.DATE_SCHEMA, dt.date(2024, 1, 2))
     with pytest.raises(DataError):
         validate_value(logical.DATE_SCHEMA, dt.datetime(2024, 1, 2))
-    validate_value(logical.TIMESTAMP_SCHEMA, dt.datetime(2024, 1, 2, tzinfo=dt.timezone.utc))
+    validate_value(logical.TIMESTAMP_SCHEMA, dt.datetime(2024, 1, 2, tzinfo=dt.UTC))
     assert logical.TIMESTAMP_SCHEMA.type is Type.INT64
 
 
