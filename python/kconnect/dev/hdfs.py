@@ -27,7 +27,6 @@ import argparse
 import json
 import logging
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -36,10 +35,9 @@ import urllib.error
 import urllib.request
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from types import TracebackType
 from typing import IO, Self
 
-from kconnect.dev.local import HOST, die_with_parent, free_port, port_free
+from kconnect.dev.local import HOST, ChildService, die_with_parent, free_port, port_free
 from kconnect.dev.maven import Artifact, cache_root, fetch_jars, require_tool
 from kconnect.errors import ServiceError
 
@@ -99,7 +97,7 @@ def fetch_hadoop(version: str = HADOOP_VERSION) -> Path:
     return fetch_jars(hadoop_artifacts(version), hadoop_home(version))
 
 
-class HdfsCluster:
+class HdfsCluster(ChildService):
     """One MiniDFSCluster JVM: NameNode RPC on ``port``, NameNode HTTP (WebHDFS) on ``http_port``.
 
     Ports of ``None``/``0`` are picked once and stay fixed across
@@ -108,6 +106,8 @@ class HdfsCluster:
     (``dfs.permissions.enabled=true``): the user running this process is the
     superuser, any other WebHDFS ``user.name`` is an ordinary user.
     """
+
+    service_name = "HDFS"
 
     def __init__(
         self,
@@ -162,16 +162,6 @@ class HdfsCluster:
         """``hdfs.minidfs.basedir``: NameNode metadata and DataNode blocks."""
         return self.root / "data"
 
-    @property
-    def pid(self) -> int | None:
-        """The JVM's process id while it runs."""
-        proc = self._proc
-        return proc.pid if proc is not None and proc.poll() is None else None
-
-    def is_running(self) -> bool:
-        """Whether the JVM is alive."""
-        return self._proc is not None and self._proc.poll() is None
-
     # -- lifecycle
 
     def start(self) -> Self:
@@ -197,62 +187,9 @@ class HdfsCluster:
         log.info("HDFS %s ready at %s in %.1fs", self.version, self.http_url, time.monotonic() - started)
         return self
 
-    def stop(self, timeout: float = 30.0) -> None:
-        """SIGTERM, wait up to ``timeout`` seconds, then SIGKILL."""
-        proc = self._proc
-        if proc is None:
-            return
-        if proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(timeout)
-            except subprocess.TimeoutExpired:
-                log.warning("HDFS did not stop in %.0fs; killing it", timeout)
-                proc.kill()
-                proc.wait()
-        self._proc = None
-
-    def kill(self) -> None:
-        """SIGKILL the cluster at once (fault tests); the data stays for :meth:`restart`."""
-        if self._proc is not None:
-            self._proc.kill()
-            self._proc.wait()
-            self._proc = None
-
-    def restart(self, timeout: float = 30.0) -> Self:
-        """Stop (if running) and start again on the same ports with the same namespace."""
-        self.stop(timeout)
-        return self.start()
-
-    def close(self) -> None:
-        """Stop, and remove the data dir if this cluster created it."""
-        self.stop()
-        if self._owns_dir and self._root is not None:
-            shutil.rmtree(self._root, ignore_errors=True)
-            self._root = None
-
-    def __enter__(self) -> Self:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
-
     def __repr__(self) -> str:
         state = "running" if self.is_running() else "stopped"
         return f"{type(self).__name__}({self.http_url}, {self.version}, {state})"
-
-    def log_tail(self, lines: int = 40) -> str:
-        """The last ``lines`` lines of the cluster log."""
-        try:
-            text = self.log_file.read_text(errors="replace")
-        except FileNotFoundError:
-            return ""
-        return "\n".join(text.splitlines()[-lines:])
 
     # -- readiness
 

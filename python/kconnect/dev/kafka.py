@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import base64
 import logging
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -23,7 +22,6 @@ import time
 import uuid
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from types import TracebackType
 from typing import IO, Any, Self
 
 from confluent_kafka.admin import AdminClient
@@ -40,7 +38,7 @@ from kconnect.dev.kafka_jars import (
     kafka_home,
     kafka_lib_dir,
 )
-from kconnect.dev.local import HOST, die_with_parent, free_port, port_free, port_open, wait_for
+from kconnect.dev.local import HOST, ChildService, die_with_parent, free_port, port_free, port_open, wait_for
 from kconnect.dev.maven import require_tool
 from kconnect.errors import ServiceError
 
@@ -127,13 +125,15 @@ def _cluster_id() -> str:
 # ----------------------------------------------------------------------- broker
 
 
-class KafkaBroker:
+class KafkaBroker(ChildService):
     """One ``kafka.Kafka`` child process in KRaft combined mode on 127.0.0.1.
 
     ``port``/``controller_port`` of ``None`` or ``0`` pick free ports once; they
     stay fixed across :meth:`restart`.  ``data_dir`` holds ``conf/``, ``data/``
     and ``logs/``; by default a temp dir that :meth:`close` removes.
     """
+
+    service_name = "Kafka broker"
 
     def __init__(
         self,
@@ -188,16 +188,6 @@ class KafkaBroker:
         """The jars this broker runs from."""
         return kafka_lib_dir(self.version)
 
-    @property
-    def pid(self) -> int | None:
-        """The broker's process id while it runs."""
-        proc = self._proc
-        return proc.pid if proc is not None and proc.poll() is None else None
-
-    def is_running(self) -> bool:
-        """Whether the broker process is alive."""
-        return self._proc is not None and self._proc.poll() is None
-
     def classpath(self) -> str:
         """``conf:lib/*`` for ``java -cp``."""
         return java_classpath(self.version, self.conf_dir)
@@ -226,51 +216,6 @@ class KafkaBroker:
         )
         return self
 
-    def stop(self, timeout: float = 30.0) -> None:
-        """SIGTERM (controlled shutdown), wait up to ``timeout`` seconds, then SIGKILL."""
-        proc = self._proc
-        if proc is None:
-            return
-        if proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(timeout)
-            except subprocess.TimeoutExpired:
-                log.warning("broker did not stop in %.0fs; killing it", timeout)
-                proc.kill()
-                proc.wait()
-        self._proc = None
-
-    def kill(self) -> None:
-        """SIGKILL the broker at once (crash tests); data stays for :meth:`restart`."""
-        if self._proc is not None:
-            self._proc.kill()
-            self._proc.wait()
-            self._proc = None
-
-    def restart(self, timeout: float = 30.0) -> Self:
-        """Stop (if running) and start again on the same ports with the same data."""
-        self.stop(timeout)
-        return self.start()
-
-    def close(self) -> None:
-        """Stop, and remove the data dir if this broker created it."""
-        self.stop()
-        if self._owns_dir and self._root is not None:
-            shutil.rmtree(self._root, ignore_errors=True)
-            self._root = None
-
-    def __enter__(self) -> Self:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
-
     def __repr__(self) -> str:
         state = "running" if self.is_running() else "stopped"
         return f"{type(self).__name__}({self.bootstrap_servers}, {self.version}, {state})"
@@ -290,14 +235,6 @@ class KafkaBroker:
     ) -> None:
         """Create topic ``name`` and wait until every partition has a leader."""
         create_topic(self.bootstrap_servers, name, partitions, config, timeout)
-
-    def log_tail(self, lines: int = 40) -> str:
-        """The last ``lines`` lines of the broker log."""
-        try:
-            text = self.log_file.read_text(errors="replace")
-        except FileNotFoundError:
-            return ""
-        return "\n".join(text.splitlines()[-lines:])
 
     # -- internals
 

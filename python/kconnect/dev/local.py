@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import abc
 import ctypes
 import ctypes.util
+import logging
+import shutil
 import signal
 import socket
+import subprocess
 import sys
 import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
+from types import TracebackType
+from typing import Self
 
 from kconnect.errors import ServiceError
 
@@ -70,3 +77,90 @@ def die_with_parent() -> Callable[[], None] | None:
         libc.prctl(pr_set_pdeathsig, signal.SIGTERM)
 
     return preexec
+
+
+class ChildService(abc.ABC):
+    """A local service run as one child process: stop, kill, restart, close, ``with``, log tail.
+
+    Subclasses set ``_proc`` when they launch, ``_root``/``_owns_dir`` for their data
+    directory, and implement :meth:`start` and :attr:`log_file`.
+    """
+
+    service_name = "service"
+    _proc: subprocess.Popen[bytes] | None
+    _root: Path | None
+    _owns_dir: bool
+
+    @abc.abstractmethod
+    def start(self) -> Self:
+        """Launch and wait until ready."""
+
+    @property
+    @abc.abstractmethod
+    def log_file(self) -> Path:
+        """The process's stdout and stderr."""
+
+    @property
+    def pid(self) -> int | None:
+        """The process id while it runs."""
+        proc = self._proc
+        return proc.pid if proc is not None and proc.poll() is None else None
+
+    def is_running(self) -> bool:
+        """Whether the process is alive."""
+        return self._proc is not None and self._proc.poll() is None
+
+    def stop(self, timeout: float = 30.0) -> None:
+        """SIGTERM (a controlled shutdown), wait up to ``timeout`` seconds, then SIGKILL."""
+        proc = self._proc
+        if proc is None:
+            return
+        if proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(timeout)
+            except subprocess.TimeoutExpired:
+                logging.getLogger(type(self).__module__).warning(
+                    "%s did not stop in %.0fs; killing it", self.service_name, timeout
+                )
+                proc.kill()
+                proc.wait()
+        self._proc = None
+
+    def kill(self) -> None:
+        """SIGKILL at once (crash tests); the data stays for :meth:`restart`."""
+        if self._proc is not None:
+            self._proc.kill()
+            self._proc.wait()
+            self._proc = None
+
+    def restart(self, timeout: float = 30.0) -> Self:
+        """Stop (if running) and start again on the same ports with the same data."""
+        self.stop(timeout)
+        return self.start()
+
+    def close(self) -> None:
+        """Stop, and remove the data dir if this service created it."""
+        self.stop()
+        if self._owns_dir and self._root is not None:
+            shutil.rmtree(self._root, ignore_errors=True)
+            self._root = None
+
+    def log_tail(self, lines: int = 40) -> str:
+        """The last ``lines`` lines of the log."""
+        try:
+            text = self.log_file.read_text(errors="replace")
+        except FileNotFoundError:
+            return ""
+        return "\n".join(text.splitlines()[-lines:])
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
