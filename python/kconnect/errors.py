@@ -54,6 +54,12 @@ class NotFoundError(ConnectError):
     http_status = 404
 
 
+class ForbiddenError(ConnectError):
+    """The worker's configuration forbids the request (e.g. topic tracking disabled)."""
+
+    http_status = 403
+
+
 class AlreadyExistsError(ConnectError):
     """A connector with that name already exists."""
 

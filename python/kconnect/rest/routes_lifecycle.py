@@ -1,8 +1,9 @@
 """Connector status, tasks and lifecycle endpoints (Java: ``ConnectorsResource``, part 2).
 
 Status, tasks, task status/restart, restart (``includeTasks``/``onlyFailed``), pause, resume,
-stop, and the topic-tracking routes, which answer 403 "Topic tracking is disabled." as Connect
-does with ``topic.tracking.enable=false``.
+stop, and the topic-tracking routes (active topics; 403 "Topic tracking is disabled." with
+``topic.tracking.enable=false``, 403 "Topic tracking reset is disabled." for a reset with
+``topic.tracking.allow.reset=false``).
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from kconnect.rest.bodies import query_flag, task_number
-from kconnect.rest.errors import RestError
 from kconnect.rest.routing import Api, Param, Reply, RouteSpec, connector_param, error_reply, json_response
 from kconnect.rest.schemas import array_of, ref
 
@@ -74,11 +74,12 @@ async def _stop_connector(request: Request, api: Api) -> Response:
 
 
 async def _active_topics(request: Request, api: Api) -> Response:
-    raise RestError(403, "Topic tracking is disabled.")
+    return json_response(await api.call(api.herder.connector_active_topics(request.path_params["connector"])))
 
 
 async def _reset_active_topics(request: Request, api: Api) -> Response:
-    raise RestError(403, "Topic tracking is disabled.")
+    await api.call(api.herder.reset_connector_active_topics(request.path_params["connector"]))
+    return Response(status_code=202)
 
 
 _C = connector_param()
@@ -175,16 +176,22 @@ ROUTES: tuple[RouteSpec, ...] = (
         "GET",
         "/connectors/{connector}/topics",
         _active_topics,
-        "Get the list of topics actively used by the specified connector (tracking disabled)",
-        {403: error_reply("Topic tracking is disabled.")},
+        "Get the list of topics actively used by the specified connector",
+        {
+            200: Reply("Active topics, sorted (empty for an unknown connector)", ref("ActiveTopics")),
+            403: error_reply("Topic tracking is disabled."),
+        },
         params=(_C,),
     ),
     RouteSpec(
         "PUT",
         "/connectors/{connector}/topics/reset",
         _reset_active_topics,
-        "Reset the list of topics actively used by the specified connector (tracking disabled)",
-        {403: error_reply("Topic tracking is disabled.")},
+        "Reset the list of topics actively used by the specified connector",
+        {
+            202: Reply("Active topics reset"),
+            403: error_reply("Topic tracking or its reset is disabled."),
+        },
         params=(_C,),
     ),
 )

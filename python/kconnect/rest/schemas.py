@@ -113,6 +113,11 @@ SCHEMAS: dict[str, JsonSchema] = {
     ),
     "ConnectorOffsets": _obj({"offsets": array_of({"$ref": "#/components/schemas/ConnectorOffset"})}),
     "Message": _obj({"message": _STR}),
+    "ActiveTopics": {
+        "type": "object",
+        "description": "Keyed by connector name",
+        "additionalProperties": _obj({"topics": array_of(_STR)}),
+    },
     "PluginInfo": _obj(
         {
             "class": _STR,

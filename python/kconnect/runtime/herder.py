@@ -171,6 +171,18 @@ class Herder(abc.ABC):
 
         raise BadRequestError("Dead letter queue replay is not supported by this worker")
 
+    async def connector_active_topics(self, name: str) -> JsonDict:
+        """``{"<name>": {"topics": [sorted active topics]}}``; 403 when topic tracking is disabled."""
+        from kconnect.errors import ForbiddenError
+
+        raise ForbiddenError("Topic tracking is disabled.")
+
+    async def reset_connector_active_topics(self, name: str) -> None:
+        """Forget the connector's active topics; 403 when tracking or its reset is disabled."""
+        from kconnect.errors import ForbiddenError
+
+        raise ForbiddenError("Topic tracking is disabled.")
+
     # -- distributed mode (defaults: a single worker handles everything itself) --------------
     async def forward_target(self, method: str, path: str) -> str | None:
         """Base URL of the worker that must serve this leader-only request, None for here.

@@ -163,6 +163,7 @@ class WorkerSinkTask(WorkerTask):
                         last[(msg.topic(), msg.partition())] = msg.offset()
                     for (topic, partition), offset in last.items():
                         self._current[TopicPartition(topic, partition)] = OffsetAndMetadata(offset + 1)
+                    self._record_active_topics({topic for topic, _ in last})
                     self._deliver(records)
             self._maybe_commit()
 
@@ -178,6 +179,7 @@ class WorkerSinkTask(WorkerTask):
                     msg.offset() + 1
                 )
             if batch:
+                self._record_active_topics({msg.topic() for msg in batch})
                 self._deliver(self._convert_and_transform(batch))
             return
         records: list[SinkRecord] | None = None
@@ -188,8 +190,10 @@ class WorkerSinkTask(WorkerTask):
                 log.debug("%s Batch conversion failed; converting record by record", self, exc_info=True)
         if records is None:
             records = self._convert_and_transform(list(fetched.messages()))
-        for (topic, partition), offset in fetched.last_offsets().items():
+        last_offsets = fetched.last_offsets()
+        for (topic, partition), offset in last_offsets.items():
             self._current[TopicPartition(topic, partition)] = OffsetAndMetadata(offset + 1)
+        self._record_active_topics({topic for topic, _ in last_offsets})
         self._deliver(records)
 
     def _without_pending_seeks(self, messages: list[Any]) -> list[Any]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import operator
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -37,6 +38,8 @@ from kconnect.storage.status import StatusStore
 from kconnect.transforms.chain import SkipRecord, TransformationChain
 
 log = logging.getLogger(__name__)
+
+_TOPIC = operator.attrgetter("topic")  # distinct topics of a batch without a Python-level loop
 
 IDLE_WAIT_S = 0.01
 
@@ -150,6 +153,7 @@ class WorkerSourceTask(WorkerTask):
         if not kept:
             return
         encoded = self._encode([t for _, _, t in kept])
+        self._record_active_topics({t.topic for _, _, t in kept})
         produce = self._producer.produce
         waiting_logged = False
         for (original, submitted_record, record), data in zip(kept, encoded, strict=True):
@@ -211,6 +215,8 @@ class WorkerSourceTask(WorkerTask):
                         batch.add(record.topic, data.key, data.value, record.kafka_partition,
                                   record.timestamp, data.headers or None)  # fmt: skip
         pending = [self._submitted.submit(k, offset_codec.encode_value(v)) for k, v in ended.items()]
+        if transformed:
+            self._record_active_topics(set(map(_TOPIC, transformed)))
         self._producer.send(batch, pending, lambda: self.stopping, self)
 
     def _ack_submitted(self, submitted: SubmittedRecord | None) -> None:

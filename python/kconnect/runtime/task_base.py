@@ -11,12 +11,14 @@ from __future__ import annotations
 import abc
 import logging
 import threading
+import time
 import traceback
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from kconnect.runtime import logs
 from kconnect.runtime.herder import TargetState
-from kconnect.storage.status import State, Status, StatusStore
+from kconnect.storage.status import State, Status, StatusStore, TopicStatus
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +46,8 @@ class WorkerTask(abc.ABC):
         self._stopping = False
         self._thread = threading.Thread(target=self._run_thread, name=f"task-thread-{task_id}", daemon=True)
         self.failure: BaseException | None = None
+        self.track_topics = True
+        """``topic.tracking.enable``: record the topics this task produces to / consumes from."""
 
     # -- control from other threads ----------------------------------------------------------
     def start(self) -> None:
@@ -72,6 +76,23 @@ class WorkerTask(abc.ABC):
     # -- helpers for the loop ----------------------------------------------------------------
     def _report(self, state: State, trace: str | None = None) -> None:
         self._statuses.put_task(self.id.connector, self.id.task, Status(state, self._worker_id, trace))
+
+    def _record_active_topics(self, topics: Iterable[str]) -> None:
+        """Record each topic not yet active for the connector (Java: ``recordActiveTopic``).
+
+        Called once per batch with the batch's distinct topics: one cache lookup per topic.
+        """
+        if not self.track_topics:
+            return
+        connector = self.id.connector
+        for topic in topics:
+            if self._statuses.topic(connector, topic) is not None:
+                continue
+            status = TopicStatus(topic, connector, self.id.task, int(time.time() * 1000))
+            try:
+                self._statuses.put_topic(status)
+            except Exception:
+                log.warning("%s Failed to record active topic %s", self, topic, exc_info=True)
 
     def _await_unpaused(self) -> bool:
         """Block while the target state is PAUSED; False once stopping."""

@@ -22,7 +22,7 @@ from kconnect.api.source import OffsetStorageReader, SourceConnectorContext, Sou
 from kconnect.config import ParsedConfig
 from kconnect.config.clients import apply_client_overrides, client_configs
 from kconnect.config.connector import sink_topics
-from kconnect.errors import BadRequestError, ConfigError, ConnectError
+from kconnect.errors import BadRequestError, ConfigError, ConnectError, ForbiddenError
 from kconnect.runtime import logs
 from kconnect.runtime.errors import (
     DeadLetterQueueReporter,
@@ -116,6 +116,22 @@ class Worker:
         log.info("Finished creating connector %s", name)
         return True
 
+    # -- active topics (topic.tracking.*) ----------------------------------------------------
+    def active_topics(self, name: str) -> JsonDict:
+        """``{"<name>": {"topics": [...]}}`` from the status store (Java: ``connectorActiveTopics``)."""
+        if not self.config.get("topic.tracking.enable"):
+            raise ForbiddenError("Topic tracking is disabled.")
+        return {name: {"topics": sorted(self.statuses.topics(name))}}
+
+    def reset_active_topics(self, name: str) -> None:
+        """Tombstone every active topic of ``name`` (Java: ``resetConnectorActiveTopics``)."""
+        if not self.config.get("topic.tracking.enable"):
+            raise ForbiddenError("Topic tracking is disabled.")
+        if not self.config.get("topic.tracking.allow.reset"):
+            raise ForbiddenError("Topic tracking reset is disabled.")
+        for topic in self.statuses.topics(name):
+            self.statuses.delete_topic(name, topic)
+
     def stop_connector(self, name: str) -> None:
         with self._lock:
             connector = self._connectors.pop(name, None)
@@ -191,6 +207,7 @@ class Worker:
         """Create and start a task thread; False (status FAILED) if it could not be created."""
         try:
             runner = self._build_task(task_id, connector_config, task_config, target)
+            runner.track_topics = bool(self.config.get("topic.tracking.enable"))
         except Exception as e:
             log.error("Failed to start task %s", task_id, exc_info=True)
             self.statuses.put_task(

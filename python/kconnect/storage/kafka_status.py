@@ -18,13 +18,45 @@ from collections.abc import Mapping
 from typing import Any
 
 from kconnect.storage.kafka_log import KafkaBasedLog, LogRecord, TopicSpec
-from kconnect.storage.status import State, Status, StatusStore
+from kconnect.storage.status import State, Status, StatusStore, TopicStatus
 
 log = logging.getLogger(__name__)
 
 CONNECTOR_PREFIX = "status-connector-"
 TASK_PREFIX = "status-task-"
 TOPIC_PREFIX = "status-topic-"
+TOPIC_SEPARATOR = ":connector-"
+
+
+def topic_key(connector: str, topic: str) -> bytes:
+    return f"{TOPIC_PREFIX}{topic}{TOPIC_SEPARATOR}{connector}".encode()
+
+
+def encode_topic_status(status: TopicStatus) -> bytes:
+    """``{"topic":{"name","connector","task","discoverTimestamp"}}`` (Java's field order)."""
+    return json.dumps(
+        {"topic": {"name": status.topic, "connector": status.connector, "task": status.task,
+                   "discoverTimestamp": status.discover_timestamp}},
+        separators=(",", ":"),
+    ).encode()  # fmt: skip
+
+
+def decode_topic_status(raw: bytes) -> TopicStatus:
+    inner = json.loads(raw)["topic"]
+    if not isinstance(inner, dict):
+        raise TypeError(f"invalid topic status value {inner!r}")
+    return TopicStatus(
+        str(inner["name"]), str(inner["connector"]), int(inner["task"]), int(inner["discoverTimestamp"])
+    )
+
+
+def parse_topic_key(key: str) -> tuple[str, str] | None:
+    """(topic, connector) of a ``status-topic-<topic>:connector-<c>`` key; split at the first ``:``."""
+    topic, colon, rest = key[len(TOPIC_PREFIX) :].partition(":")
+    connector = rest[len(TOPIC_SEPARATOR) - 1 :]
+    if not colon or not topic or not connector:
+        return None
+    return topic, connector
 
 
 def encode_status(status: Status) -> bytes | None:
@@ -52,6 +84,7 @@ class KafkaStatusBackingStore(StatusStore):
         self._lock = threading.Lock()
         self._connectors: dict[str, Status] = {}
         self._tasks: dict[tuple[str, int], Status] = {}
+        self._topics: dict[str, dict[str, TopicStatus]] = {}
         self.generation = -1
         """The writer's group generation, stamped on every status this worker writes."""
 
@@ -67,6 +100,9 @@ class KafkaStatusBackingStore(StatusStore):
     # -- reading -----------------------------------------------------------------------------
     def _apply(self, record: LogRecord) -> None:
         key = (record.key or b"").decode("utf-8", "replace")
+        if key.startswith(TOPIC_PREFIX):
+            self._apply_topic(key, record.value)
+            return
         try:
             status = decode_status(record.value) if record.value is not None else None
         except (ValueError, KeyError, TypeError) as e:
@@ -81,8 +117,33 @@ class KafkaStatusBackingStore(StatusStore):
                 log.error("Skipping status record with invalid task key %s", key)
                 return
             self._store(self._tasks, (name, int(number)), status)
-        elif not key.startswith(TOPIC_PREFIX):
+        else:
             log.warning("Discarding status record with unknown key %s", key)
+
+    def _apply_topic(self, key: str, value: bytes | None) -> None:
+        parsed = parse_topic_key(key)
+        if parsed is None:
+            log.warning("Discarding record with invalid topic status key %s", key)
+            return
+        topic, connector = parsed
+        if value is None:
+            self._drop_topic(connector, topic)
+            return
+        try:
+            status = decode_topic_status(value)
+        except (ValueError, KeyError, TypeError) as e:
+            log.error("Skipping malformed topic status record %s: %s", key, e)
+            return
+        with self._lock:
+            self._topics.setdefault(connector, {})[topic] = status
+
+    def _drop_topic(self, connector: str, topic: str) -> None:
+        with self._lock:
+            active = self._topics.get(connector)
+            if active is not None:
+                active.pop(topic, None)
+                if not active:
+                    del self._topics[connector]
 
     def _store(self, table: dict[Any, Status], key: Any, status: Status | None) -> None:
         with self._lock:
@@ -129,11 +190,14 @@ class KafkaStatusBackingStore(StatusStore):
         """Tombstones for the connector and all its tasks (deleted connector)."""
         with self._lock:
             tasks = [t for (c, t) in self._tasks if c == connector]
+            topics = list(self._topics.get(connector, {}))
         records: list[tuple[bytes, bytes | None]] = [((CONNECTOR_PREFIX + connector).encode(), None)]
         records += [(f"{TASK_PREFIX}{connector}-{t}".encode(), None) for t in tasks]
+        records += [(topic_key(connector, t), None) for t in topics]
         self._log.send_many(records)
         with self._lock:
             self._connectors.pop(connector, None)
+            self._topics.pop(connector, None)
             for t in tasks:
                 self._tasks.pop((connector, t), None)
 
@@ -141,3 +205,21 @@ class KafkaStatusBackingStore(StatusStore):
         self._log.send(f"{TASK_PREFIX}{connector}-{task}".encode(), None)
         with self._lock:
             self._tasks.pop((connector, task), None)
+
+    # -- active topics -----------------------------------------------------------------------
+    def put_topic(self, status: TopicStatus) -> None:
+        self._log.send(topic_key(status.connector, status.topic), encode_topic_status(status))
+        with self._lock:
+            self._topics.setdefault(status.connector, {})[status.topic] = status
+
+    def topics(self, connector: str) -> dict[str, TopicStatus]:
+        with self._lock:
+            return dict(self._topics.get(connector, {}))
+
+    def topic(self, connector: str, topic: str) -> TopicStatus | None:
+        with self._lock:
+            return self._topics.get(connector, {}).get(topic)
+
+    def delete_topic(self, connector: str, topic: str) -> None:
+        self._log.send(topic_key(connector, topic), None)
+        self._drop_topic(connector, topic)

@@ -44,6 +44,19 @@ class Status:
 TaskKey = tuple[str, int]
 
 
+@dataclass(frozen=True, slots=True)
+class TopicStatus:
+    """An active topic of a connector (Java: ``TopicStatus``).
+
+    ``task`` first produced to / consumed from ``topic`` at ``discover_timestamp`` (epoch ms).
+    """
+
+    topic: str
+    connector: str
+    task: int
+    discover_timestamp: int
+
+
 class StatusStore(abc.ABC):
     """Connector and task statuses, readable from any thread."""
 
@@ -69,6 +82,21 @@ class StatusStore(abc.ABC):
     @abc.abstractmethod
     def remove_task(self, connector: str, task: int) -> None: ...
 
+    @abc.abstractmethod
+    def put_topic(self, status: TopicStatus) -> None:
+        """Record an active topic of a connector."""
+
+    @abc.abstractmethod
+    def topics(self, connector: str) -> dict[str, TopicStatus]:
+        """The connector's active topics by name."""
+
+    @abc.abstractmethod
+    def delete_topic(self, connector: str, topic: str) -> None:
+        """Forget one active topic of the connector (reset)."""
+
+    def topic(self, connector: str, topic: str) -> TopicStatus | None:
+        return self.topics(connector).get(topic)
+
 
 class MemoryStatusStore(StatusStore):
     """Statuses in a dict guarded by a lock."""
@@ -77,6 +105,7 @@ class MemoryStatusStore(StatusStore):
         self._lock = threading.Lock()
         self._connectors: dict[str, Status] = {}
         self._tasks: dict[TaskKey, Status] = {}
+        self._topics: dict[str, dict[str, TopicStatus]] = {}
 
     def put_connector(self, connector: str, status: Status) -> None:
         with self._lock:
@@ -109,7 +138,28 @@ class MemoryStatusStore(StatusStore):
             self._connectors.pop(connector, None)
             for key in [k for k in self._tasks if k[0] == connector]:
                 del self._tasks[key]
+            self._topics.pop(connector, None)
 
     def remove_task(self, connector: str, task: int) -> None:
         with self._lock:
             self._tasks.pop((connector, task), None)
+
+    def put_topic(self, status: TopicStatus) -> None:
+        with self._lock:
+            self._topics.setdefault(status.connector, {})[status.topic] = status
+
+    def topics(self, connector: str) -> dict[str, TopicStatus]:
+        with self._lock:
+            return dict(self._topics.get(connector, {}))
+
+    def topic(self, connector: str, topic: str) -> TopicStatus | None:
+        with self._lock:
+            return self._topics.get(connector, {}).get(topic)
+
+    def delete_topic(self, connector: str, topic: str) -> None:
+        with self._lock:
+            active = self._topics.get(connector)
+            if active is not None:
+                active.pop(topic, None)
+                if not active:
+                    del self._topics[connector]

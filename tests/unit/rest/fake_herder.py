@@ -13,7 +13,7 @@ import asyncio
 from collections.abc import Mapping
 from typing import Any
 
-from kconnect.errors import AlreadyExistsError, BadRequestError, NotFoundError
+from kconnect.errors import AlreadyExistsError, BadRequestError, ForbiddenError, NotFoundError
 from kconnect.runtime.herder import ConnectorInfo, Herder, JsonDict, TargetState, TaskInfo
 
 WORKER_ID = "fake:8083"
@@ -64,6 +64,9 @@ class FakeHerder(Herder):
             {"status": "healthy", "message": "Worker has completed startup and is ready to handle requests."},
         )
         self.started = False
+        self.active_topics: dict[str, set[str]] = {}
+        self.topic_tracking = True
+        self.topic_tracking_reset = True
 
     # -- helpers -----------------------------------------------------------------------------
     async def _tick(self, name: str, arg: Any = None) -> None:
@@ -169,6 +172,21 @@ class FakeHerder(Herder):
         self._config(name)
         del self.configs[name]
         self.targets.pop(name, None)
+        self.active_topics.pop(name, None)
+
+    async def connector_active_topics(self, name: str) -> JsonDict:
+        await self._tick("connector_active_topics", name)
+        if not self.topic_tracking:
+            raise ForbiddenError("Topic tracking is disabled.")
+        return {name: {"topics": sorted(self.active_topics.get(name, ()))}}
+
+    async def reset_connector_active_topics(self, name: str) -> None:
+        await self._tick("reset_connector_active_topics", name)
+        if not self.topic_tracking:
+            raise ForbiddenError("Topic tracking is disabled.")
+        if not self.topic_tracking_reset:
+            raise ForbiddenError("Topic tracking reset is disabled.")
+        self.active_topics.pop(name, None)
 
     async def connector_status(self, name: str) -> JsonDict:
         await self._tick("connector_status", name)

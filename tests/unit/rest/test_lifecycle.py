@@ -112,7 +112,36 @@ def test_stop_204(client: TestClient, herder: FakeHerder, source: str) -> None:
     assert herder.targets["src"] is TargetState.STOPPED
 
 
-def test_topics_tracking_disabled_403(client: TestClient, source: str) -> None:
+def test_topics_lists_active_topics(client: TestClient, herder: FakeHerder, source: str) -> None:
+    assert client.get("/connectors/src/topics").json() == {"src": {"topics": []}}
+    herder.active_topics["src"] = {"t2", "t1"}
+    response = client.get("/connectors/src/topics")
+    assert response.status_code == 200
+    assert response.json() == {"src": {"topics": ["t1", "t2"]}}
+
+
+def test_topics_reset_202(client: TestClient, herder: FakeHerder, source: str) -> None:
+    herder.active_topics["src"] = {"t1"}
+    response = client.put("/connectors/src/topics/reset")
+    assert (response.status_code, response.content) == (202, b"")
+    assert client.get("/connectors/src/topics").json() == {"src": {"topics": []}}
+
+
+def test_topics_unknown_connector_empty(client: TestClient) -> None:
+    # as Java: no existence check, an unknown connector simply has no active topics
+    assert client.get("/connectors/unknown/topics").json() == {"unknown": {"topics": []}}
+    assert client.put("/connectors/unknown/topics/reset").status_code == 202
+
+
+def test_topics_tracking_disabled_403(client: TestClient, herder: FakeHerder, source: str) -> None:
+    herder.topic_tracking = False
     assert_error(client.get("/connectors/src/topics"), 403, "Topic tracking is disabled.")
     assert_error(client.put("/connectors/src/topics/reset"), 403, "Topic tracking is disabled.")
     assert_error(client.get("/connectors/unknown/topics"), 403, "Topic tracking is disabled.")
+
+
+def test_topics_reset_disabled_403(client: TestClient, herder: FakeHerder, source: str) -> None:
+    herder.active_topics["src"] = {"t1"}
+    herder.topic_tracking_reset = False
+    assert_error(client.put("/connectors/src/topics/reset"), 403, "Topic tracking reset is disabled.")
+    assert client.get("/connectors/src/topics").json() == {"src": {"topics": ["t1"]}}

@@ -547,6 +547,15 @@ class DistributedHerder(Herder, MemberHandler):
             for i, c in enumerate(snap.task_configs.get(name, []))
         ]
 
+    async def connector_active_topics(self, name: str) -> JsonDict:
+        # the local status snapshot, like /status: never 409, never forwarded; as Java, an
+        # unknown connector has no active topics (200, empty list)
+        return self.worker.active_topics(name)
+
+    async def reset_connector_active_topics(self, name: str) -> None:
+        # any worker may write the tombstones (Java does not forward this request)
+        await asyncio.to_thread(self.worker.reset_active_topics, name)
+
     async def connector_status(self, name: str) -> JsonDict:
         self._check_joined()
         snap = self.configs.snapshot()

@@ -116,6 +116,13 @@ class StandaloneHerder(Herder):
             for i, c in enumerate(entry.task_configs)
         ]
 
+    async def connector_active_topics(self, name: str) -> JsonDict:
+        # as Java: an unknown connector has no active topics (200, empty list), not a 404
+        return self.worker.active_topics(name)
+
+    async def reset_connector_active_topics(self, name: str) -> None:
+        await asyncio.to_thread(self.worker.reset_active_topics, name)
+
     async def connector_status(self, name: str) -> JsonDict:
         entry = self._entries.get(name)
         status = self.worker.statuses.connector(name)
