@@ -20,6 +20,13 @@ from typing import Any, TypedDict
 
 JsonDict = dict[str, Any]
 
+# ``GET /health`` bodies (Java: ``WorkerStatus``)
+HEALTHY: JsonDict = {
+    "status": "healthy",
+    "message": "Worker has completed startup and is ready to handle requests.",
+}
+STARTING: JsonDict = {"status": "starting", "message": "Worker is still starting up."}
+
 
 class TargetState(enum.Enum):
     """What the user asked a connector to be (Java: ``TargetState``)."""

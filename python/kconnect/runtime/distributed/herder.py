@@ -41,7 +41,7 @@ from kconnect.runtime.distributed import signing, task_class
 from kconnect.runtime.distributed.assignor import IncrementalCooperativeAssignor, Snapshot, eager_assign
 from kconnect.runtime.distributed.membership import GroupMember, MemberHandler
 from kconnect.runtime.distributed.protocol import NO_ERROR, Assignment, ConnectorsAndTasks, WorkerMetadata
-from kconnect.runtime.herder import ConnectorInfo, Herder, JsonDict, TargetState, TaskInfo
+from kconnect.runtime.herder import HEALTHY, STARTING, ConnectorInfo, Herder, JsonDict, TargetState, TaskInfo
 from kconnect.runtime.task_base import TaskId
 from kconnect.runtime.validation import invalid_config_message, plugin_config_keys, validate_connector_config
 from kconnect.runtime.worker import Worker
@@ -56,8 +56,6 @@ from kconnect.storage.status import State, Status
 
 log = logging.getLogger(__name__)
 
-HEALTHY = {"status": "healthy", "message": "Worker has completed startup and is ready to handle requests."}
-STARTING = {"status": "starting", "message": "Worker is still starting up."}
 STALE_CONFIG = (
     "Cannot complete request momentarily due to stale configuration (typically caused by a concurrent "
     "config change)"

@@ -22,16 +22,13 @@ from kconnect.errors import (
     PluginNotFoundError,
 )
 from kconnect.runtime import offsets_admin
-from kconnect.runtime.herder import ConnectorInfo, Herder, JsonDict, TargetState, TaskInfo
+from kconnect.runtime.herder import HEALTHY, STARTING, ConnectorInfo, Herder, JsonDict, TargetState, TaskInfo
 from kconnect.runtime.task_base import TaskId
 from kconnect.runtime.validation import invalid_config_message, plugin_config_keys, validate_connector_config
 from kconnect.runtime.worker import Worker
 from kconnect.storage.status import State, Status
 
 log = logging.getLogger(__name__)
-
-HEALTHY = {"status": "healthy", "message": "Worker has completed startup and is ready to handle requests."}
-STARTING = {"status": "starting", "message": "Worker is still starting up."}
 
 
 @dataclass(slots=True)
