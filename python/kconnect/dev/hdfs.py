@@ -29,7 +29,6 @@ import logging
 import os
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -107,6 +106,7 @@ class HdfsCluster(ChildService):
     superuser, any other WebHDFS ``user.name`` is an ordinary user.
     """
 
+    temp_prefix = "kconnect-hdfs-"
     service_name = "HDFS"
 
     def __init__(
@@ -124,9 +124,7 @@ class HdfsCluster(ChildService):
         self.http_port = http_port or free_port()
         self.overrides = dict(overrides or {})
         self.startup_timeout = startup_timeout
-        self._owns_dir = data_dir is None
-        self._root = Path(data_dir).resolve() if data_dir is not None else None
-        self._proc: subprocess.Popen[bytes] | None = None
+        self._init_root(data_dir)
 
     # -- addresses and paths
 
@@ -144,13 +142,6 @@ class HdfsCluster(ChildService):
     def http_url(self) -> str:
         """``http://127.0.0.1:<http_port>``: NameNode web UI, JMX and WebHDFS REST."""
         return f"http://{HOST}:{self.http_port}"
-
-    @property
-    def root(self) -> Path:
-        """Holds ``conf/``, ``data/`` and ``logs/``."""
-        if self._root is None:
-            self._root = Path(tempfile.mkdtemp(prefix="kconnect-hdfs-")).resolve()
-        return self._root
 
     @property
     def log_file(self) -> Path:

@@ -17,7 +17,6 @@ import base64
 import logging
 import subprocess
 import sys
-import tempfile
 import time
 import uuid
 from collections.abc import Mapping, Sequence
@@ -133,6 +132,7 @@ class KafkaBroker(ChildService):
     and ``logs/``; by default a temp dir that :meth:`close` removes.
     """
 
+    temp_prefix = "kconnect-kafka-"
     service_name = "Kafka broker"
 
     def __init__(
@@ -150,9 +150,7 @@ class KafkaBroker(ChildService):
         self.controller_port = controller_port or free_port()
         self.overrides = dict(overrides or {})
         self.startup_timeout = startup_timeout
-        self._owns_dir = data_dir is None
-        self._root = Path(data_dir).resolve() if data_dir is not None else None
-        self._proc: subprocess.Popen[bytes] | None = None
+        self._init_root(data_dir)
 
     # -- paths and addresses
 
@@ -160,13 +158,6 @@ class KafkaBroker(ChildService):
     def bootstrap_servers(self) -> str:
         """``127.0.0.1:<port>``, for producers, consumers and admin clients."""
         return f"{HOST}:{self.port}"
-
-    @property
-    def root(self) -> Path:
-        """Holds ``conf/``, ``data/`` and ``logs/``; a new temp dir unless ``data_dir`` was given."""
-        if self._root is None:
-            self._root = Path(tempfile.mkdtemp(prefix="kconnect-kafka-")).resolve()
-        return self._root
 
     @property
     def conf_dir(self) -> Path:

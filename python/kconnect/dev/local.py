@@ -11,6 +11,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -82,14 +83,28 @@ def die_with_parent() -> Callable[[], None] | None:
 class ChildService(abc.ABC):
     """A local service run as one child process: stop, kill, restart, close, ``with``, log tail.
 
-    Subclasses set ``_proc`` when they launch, ``_root``/``_owns_dir`` for their data
-    directory, and implement :meth:`start` and :attr:`log_file`.
+    Subclasses call :meth:`_init_root` in ``__init__``, set ``_proc`` when they launch,
+    and implement :meth:`start` and :attr:`log_file`.
     """
 
     service_name = "service"
+    temp_prefix = "kconnect-service-"
     _proc: subprocess.Popen[bytes] | None
     _root: Path | None
     _owns_dir: bool
+
+    def _init_root(self, data_dir: Path | str | None) -> None:
+        """Use ``data_dir``, or a temp dir created on first use and removed by :meth:`close`."""
+        self._owns_dir = data_dir is None
+        self._root = Path(data_dir).resolve() if data_dir is not None else None
+        self._proc = None
+
+    @property
+    def root(self) -> Path:
+        """Holds ``conf/``, ``data/`` and ``logs/``; a new temp dir unless ``data_dir`` was given."""
+        if self._root is None:
+            self._root = Path(tempfile.mkdtemp(prefix=self.temp_prefix)).resolve()
+        return self._root
 
     @abc.abstractmethod
     def start(self) -> Self:
