@@ -13,12 +13,11 @@ from __future__ import annotations
 
 import json
 import logging
-import threading
 from collections.abc import Mapping
 from typing import Any
 
 from kconnect.storage.kafka_log import KafkaBasedLog, LogRecord, TopicSpec
-from kconnect.storage.status import State, Status, StatusStore, TopicStatus
+from kconnect.storage.status import MemoryStatusStore, State, Status, TopicStatus
 
 log = logging.getLogger(__name__)
 
@@ -76,15 +75,16 @@ def decode_status(raw: bytes) -> Status:
     )
 
 
-class KafkaStatusBackingStore(StatusStore):
-    """The status topic behind :class:`StatusStore`."""
+class KafkaStatusBackingStore(MemoryStatusStore):
+    """The status topic behind :class:`StatusStore`.
+
+    Reads are served by the in-memory cache of :class:`MemoryStatusStore`, which the
+    topic reader keeps up to date; writes go to the topic first.
+    """
 
     def __init__(self, topic: str, client_conf: Mapping[str, str], spec: TopicSpec) -> None:
+        super().__init__()
         self._log = KafkaBasedLog(topic, client_conf, self._apply, spec=spec, purpose="status.storage.topic")
-        self._lock = threading.Lock()
-        self._connectors: dict[str, Status] = {}
-        self._tasks: dict[tuple[str, int], Status] = {}
-        self._topics: dict[str, dict[str, TopicStatus]] = {}
         self.generation = -1
         """The writer's group generation, stamped on every status this worker writes."""
 
@@ -127,7 +127,7 @@ class KafkaStatusBackingStore(StatusStore):
             return
         topic, connector = parsed
         if value is None:
-            self._drop_topic(connector, topic)
+            MemoryStatusStore.delete_topic(self, connector, topic)
             return
         try:
             status = decode_topic_status(value)
@@ -136,14 +136,6 @@ class KafkaStatusBackingStore(StatusStore):
             return
         with self._lock:
             self._topics.setdefault(connector, {})[topic] = status
-
-    def _drop_topic(self, connector: str, topic: str) -> None:
-        with self._lock:
-            active = self._topics.get(connector)
-            if active is not None:
-                active.pop(topic, None)
-                if not active:
-                    del self._topics[connector]
 
     def _store(self, table: dict[Any, Status], key: Any, status: Status | None) -> None:
         with self._lock:
@@ -174,18 +166,6 @@ class KafkaStatusBackingStore(StatusStore):
         self._log.send(f"{TASK_PREFIX}{connector}-{task}".encode(), encode_status(status))
         self._store(self._tasks, (connector, task), None if status.state is State.DESTROYED else status)
 
-    def connector(self, connector: str) -> Status | None:
-        with self._lock:
-            return self._connectors.get(connector)
-
-    def task(self, connector: str, task: int) -> Status | None:
-        with self._lock:
-            return self._tasks.get((connector, task))
-
-    def tasks(self, connector: str) -> dict[int, Status]:
-        with self._lock:
-            return {t: s for (c, t), s in self._tasks.items() if c == connector}
-
     def remove(self, connector: str) -> None:
         """Tombstones for the connector and all its tasks (deleted connector)."""
         with self._lock:
@@ -209,17 +189,8 @@ class KafkaStatusBackingStore(StatusStore):
     # -- active topics -----------------------------------------------------------------------
     def put_topic(self, status: TopicStatus) -> None:
         self._log.send(topic_key(status.connector, status.topic), encode_topic_status(status))
-        with self._lock:
-            self._topics.setdefault(status.connector, {})[status.topic] = status
-
-    def topics(self, connector: str) -> dict[str, TopicStatus]:
-        with self._lock:
-            return dict(self._topics.get(connector, {}))
-
-    def topic(self, connector: str, topic: str) -> TopicStatus | None:
-        with self._lock:
-            return self._topics.get(connector, {}).get(topic)
+        super().put_topic(status)
 
     def delete_topic(self, connector: str, topic: str) -> None:
         self._log.send(topic_key(connector, topic), None)
-        self._drop_topic(connector, topic)
+        super().delete_topic(connector, topic)
