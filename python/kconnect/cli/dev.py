@@ -12,11 +12,11 @@ import logging
 import signal
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import Any, Protocol
 
 from kconnect.errors import ServiceError
 
@@ -67,29 +67,49 @@ def register(sub: Any) -> None:
     hdfs.set_defaults(handler=run_hdfs)
 
 
+class _Service(Protocol):
+    def start(self) -> object: ...
+
+    def is_running(self) -> bool: ...
+
+    def log_tail(self, lines: int = ...) -> str: ...
+
+    def close(self) -> None: ...
+
+
+def _serve(service: _Service, name: str, ready: Callable[[], str], details: Callable[[], str]) -> int:
+    """Start ``service``, print its ready line, block until a signal or its death, then close it."""
+    with _stop_on_signals() as stop:
+        try:
+            service.start()
+            print(ready(), flush=True)
+            log.info("%s; Ctrl-C stops", details())
+            while not stop.wait(1.0):
+                if not service.is_running():
+                    log.error("%s exited unexpectedly; log ends:\n%s", name, service.log_tail())
+                    return 1
+        except ServiceError as exc:
+            log.error("%s", exc)
+            return 1
+        finally:
+            log.info("stopping the %s", name)
+            service.close()
+    log.info("%s stopped", name)
+    return 0
+
+
 def run_kafka(args: argparse.Namespace) -> int:
     """Start the broker, print the ready line, block until a signal, stop the broker."""
     from kconnect.dev.kafka import KafkaBroker
 
     _configure_logging()
     broker = KafkaBroker(args.port, data_dir=args.data_dir, version=args.kafka_version)
-    with _stop_on_signals() as stop:
-        try:
-            broker.start()
-            print(READY_LINE.format(bootstrap_servers=broker.bootstrap_servers), flush=True)
-            log.info("data in %s, broker log %s; Ctrl-C stops", broker.root, broker.log_file)
-            while not stop.wait(1.0):
-                if not broker.is_running():
-                    log.error("broker exited unexpectedly; log ends:\n%s", broker.log_tail())
-                    return 1
-        except ServiceError as exc:
-            log.error("%s", exc)
-            return 1
-        finally:
-            log.info("stopping the broker")
-            broker.close()
-    log.info("broker stopped")
-    return 0
+    return _serve(
+        broker,
+        "broker",
+        lambda: READY_LINE.format(bootstrap_servers=broker.bootstrap_servers),
+        lambda: f"data in {broker.root}, broker log {broker.log_file}",
+    )
 
 
 def run_postgres(args: argparse.Namespace) -> int:
@@ -97,27 +117,17 @@ def run_postgres(args: argparse.Namespace) -> int:
     from kconnect.dev.postgres import PostgresServer
 
     _configure_logging()
-    with _stop_on_signals() as stop:
-        try:
-            server = PostgresServer(args.port, data_dir=args.data_dir)
-        except ServiceError as exc:
-            log.error("%s", exc)
-            return 1
-        try:
-            server.start()
-            print(POSTGRES_READY_LINE.format(url=server.url()), flush=True)
-            log.info("cluster in %s, server log %s; Ctrl-C stops", server.data, server.log_file)
-            while not stop.wait(1.0):
-                if not server.is_running():
-                    log.error("PostgreSQL exited unexpectedly; log ends:\n%s", server.log_tail())
-                    return 1
-        except ServiceError as exc:
-            log.error("%s", exc)
-            return 1
-        finally:
-            server.close()
-    log.info("PostgreSQL stopped")
-    return 0
+    try:
+        server = PostgresServer(args.port, data_dir=args.data_dir)
+    except ServiceError as exc:
+        log.error("%s", exc)
+        return 1
+    return _serve(
+        server,
+        "PostgreSQL",
+        lambda: POSTGRES_READY_LINE.format(url=server.url()),
+        lambda: f"cluster in {server.data}, server log {server.log_file}",
+    )
 
 
 def run_hdfs(args: argparse.Namespace) -> int:
@@ -126,27 +136,12 @@ def run_hdfs(args: argparse.Namespace) -> int:
 
     _configure_logging()
     cluster = HdfsCluster(args.port, http_port=args.http_port, data_dir=args.data_dir)
-    with _stop_on_signals() as stop:
-        try:
-            cluster.start()
-            print(HDFS_READY_LINE.format(url=cluster.webhdfs_url), flush=True)
-            log.info(
-                "RPC at %s, data in %s, log %s; Ctrl-C stops",
-                cluster.hdfs_url,
-                cluster.root,
-                cluster.log_file,
-            )
-            while not stop.wait(1.0):
-                if not cluster.is_running():
-                    log.error("HDFS exited unexpectedly; log ends:\n%s", cluster.log_tail())
-                    return 1
-        except ServiceError as exc:
-            log.error("%s", exc)
-            return 1
-        finally:
-            cluster.close()
-    log.info("HDFS stopped")
-    return 0
+    return _serve(
+        cluster,
+        "HDFS",
+        lambda: HDFS_READY_LINE.format(url=cluster.webhdfs_url),
+        lambda: f"RPC at {cluster.hdfs_url}, data in {cluster.root}, log {cluster.log_file}",
+    )
 
 
 def _usage(parser: argparse.ArgumentParser) -> int:
