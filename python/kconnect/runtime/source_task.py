@@ -107,6 +107,8 @@ class WorkerSourceTask(WorkerTask):
         self._offset_reader = offset_reader
         self._settings = settings
         self._submitted = SubmittedRecords()
+        self._key_partition: Mapping[str, Any] | None = None
+        self._key_bytes = b""
         self._send_error: BaseException | None = None
         self._next_commit = 0.0
         self._wants_commit_record = type(task).commit_record is not SourceTask.commit_record
@@ -193,16 +195,9 @@ class WorkerSourceTask(WorkerTask):
         """
         assert isinstance(self._producer, NativeSourceProducer)
         ended: dict[bytes, Any] = {}
-        prev_partition: Any = None
-        prev_key = b""
         for record in polled:
-            partition = record.source_partition
-            if partition is None:
-                continue
-            if partition is not prev_partition and partition != prev_partition:
-                prev_key = offset_codec.encode_key(self.id.connector, partition)
-            prev_partition = partition
-            ended[prev_key] = record.source_offset
+            if record.source_partition is not None:
+                ended[self._offset_key(record.source_partition)] = record.source_offset
         transformed = [t for t in map(self._transform, polled) if t is not None]
         batch = Outgoing()
         if transformed:
@@ -227,9 +222,20 @@ class WorkerSourceTask(WorkerTask):
         if record.source_partition is None:
             return None
         return self._submitted.submit(
-            offset_codec.encode_key(self.id.connector, record.source_partition),
-            offset_codec.encode_value(record.source_offset),
+            self._offset_key(record.source_partition), offset_codec.encode_value(record.source_offset)
         )
+
+    def _offset_key(self, partition: Mapping[str, Any]) -> bytes:
+        """Offset-store key bytes of ``partition``, encoded again only when the partition changes.
+
+        Consecutive records of a batch almost always share their partition, so this keeps the
+        JSON encoding of the key off the per-record path (a copy is compared, so a connector
+        that mutates its partition dict in place still gets the right key).
+        """
+        if partition != self._key_partition:
+            self._key_bytes = offset_codec.encode_key(self.id.connector, partition)
+            self._key_partition = dict(partition)
+        return self._key_bytes
 
     def _dropped(self, record: SourceRecord, submitted: SubmittedRecord | None) -> None:
         if submitted is not None:
